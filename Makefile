@@ -1,0 +1,62 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first Python >= 3.12 found: `python3` (honours .python-version under pyenv),
+# then versioned names, then pyenv's own installs.
+PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 \
+	$$HOME/.pyenv/versions/3.1[2-9]*/bin/python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
+	2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: help install run test lint format migrations check-system clean
+
+help:
+	@echo "make run    - set up and serve the portal with demo data on http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run the whole test suite against PostgreSQL"
+	@echo "make lint   - ruff check, ruff format --check, missing-migration check"
+
+$(STAMP): pyproject.toml build-constraints.txt
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (e.g. 'pyenv install 3.12') and run make again."; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.3"
+	# XStatic-Bootstrap ships as a source release that only builds with setuptools<82.
+	$(BIN)/python -m pip install --quiet --build-constraint build-constraints.txt ".[dev]"
+	@touch $@
+
+install: $(STAMP)
+
+check-system: $(STAMP)
+	@$(BIN)/python scripts/check_system.py
+
+run: $(STAMP) check-system
+	@export DEBUG=$${DEBUG-true}; \
+	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py load_demo && \
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
+	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)" && \
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations: $(STAMP)
+	$(BIN)/python manage.py makemigrations
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

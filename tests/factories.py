@@ -1,0 +1,143 @@
+"""Factories for test data. Each builds a consistent row: a member's party is on its committee,
+a pledge's agreement belongs to the pledge's committee, and so on."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from committee.agreements.models import Agreement, Pledge, PledgeUpdate
+from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, Sector
+from committee.members.models import Committee, Member, Organization, Party, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    name = factory.Sequence(lambda n: f"Republic {n}")
+    short_name = factory.Sequence(lambda n: f"R{n}")
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Joint Working Committee {n}")
+    short_name = factory.Sequence(lambda n: f"JWC{n}")
+    established_on = datetime.date(2026, 1, 15)
+
+    @factory.post_generation
+    def parties(self, create, extracted, **kwargs):
+        if create:
+            self.parties.set(
+                extracted if extracted is not None else [PartyFactory(), PartyFactory()]
+            )
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    party = factory.SubFactory(PartyFactory)
+    name = factory.Sequence(lambda n: f"Ministry {n}")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    committee = factory.SubFactory(CommitteeFactory)
+    party = factory.LazyAttribute(lambda m: m.committee.parties.first())
+    full_name = factory.Sequence(lambda n: f"Member {n}")
+    position = "Director"
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Sector {n}")
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    committee = factory.SubFactory(CommitteeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + datetime.timedelta(hours=8))
+    time_zone = "Asia/Kabul"
+    city = "Kabul"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Agenda item {n}")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(
+        MemberFactory, committee=factory.SelfAttribute("..meeting.committee")
+    )
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Minutes
+
+    meeting = factory.SubFactory(MeetingFactory)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    committee = factory.SubFactory(CommitteeFactory)
+    title = factory.Sequence(lambda n: f"Agreement {n}")
+    signed_on = datetime.date(2026, 3, 1)
+
+
+class PledgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pledge
+
+    agreement = factory.SubFactory(AgreementFactory)
+    committee = factory.SelfAttribute("agreement.committee")
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Pledge {n}")
+    sector = factory.SubFactory(SectorFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+
+
+class PledgeUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PledgeUpdate
+
+    pledge = factory.SubFactory(PledgeFactory)
+    author = factory.SubFactory(UserFactory)
+    status = Pledge.Status.IN_PROGRESS
+    progress = 10

@@ -1,0 +1,254 @@
+"""Each invariant of the design is a database constraint: a bad row is refused by PostgreSQL
+itself, whatever code wrote it (the ORM without full_clean, a bulk update, a migration)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from committee.agreements.models import Pledge, PledgeUpdate
+from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesReopening
+from committee.members.models import Member, Organization, Party
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _party_country_code_lowercase():
+    factories.PartyFactory(country_code="af")
+
+
+def _party_country_code_twice():
+    factories.PartyFactory(country_code="AF")
+    factories.PartyFactory(country_code="AF")
+
+
+def _organization_name_twice():
+    party = factories.PartyFactory()
+    Organization.objects.create(party=party, name="Ministry of Transport")
+    Organization.objects.create(party=party, name="Ministry of Transport")
+
+
+def _member_without_name_or_position():
+    committee = factories.CommitteeFactory()
+    Member.objects.create(committee=committee, party=committee.parties.first())
+
+
+def _member_login_twice_on_committee():
+    member = factories.MemberFactory(user=factories.UserFactory())
+    factories.MemberFactory(committee=member.committee, user=member.user)
+
+
+def _meeting_ends_before_start():
+    start = timezone.now()
+    factories.MeetingFactory(starts_at=start, ends_at=start - datetime.timedelta(hours=1))
+
+
+def _meeting_number_twice():
+    meeting = factories.MeetingFactory(number=3)
+    factories.MeetingFactory(committee=meeting.committee, number=3)
+
+
+def _meeting_number_zero():
+    factories.MeetingFactory(number=0)
+
+
+def _agenda_position_twice():
+    item = factories.AgendaItemFactory(position=1)
+    factories.AgendaItemFactory(meeting=item.meeting, position=1)
+
+
+def _agenda_position_zero():
+    factories.AgendaItemFactory(position=0)
+
+
+def _attendance_twice():
+    attendance = factories.AttendanceFactory()
+    Attendance.objects.create(meeting=attendance.meeting, member=attendance.member)
+
+
+def _minutes_approved_without_approver():
+    minutes = factories.MinutesFactory()
+    Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.APPROVED)
+
+
+def _minutes_bad_checksum():
+    factories.MinutesFactory(pdf_sha256="not-a-checksum")
+
+
+def _minutes_no_original():
+    factories.MinutesFactory(original_count=0)
+
+
+def _reopening_without_reason():
+    MinutesReopening.objects.create(
+        minutes=factories.MinutesFactory(), reopened_by=factories.UserFactory(), reason=""
+    )
+
+
+def _agreement_reference_twice():
+    agreement = factories.AgreementFactory(reference="AF-KZ/1")
+    factories.AgreementFactory(committee=agreement.committee, reference="AF-KZ/1")
+
+
+def _agreement_in_force_before_signature():
+    factories.AgreementFactory(
+        signed_on=datetime.date(2026, 3, 1), entry_into_force_on=datetime.date(2026, 2, 1)
+    )
+
+
+def _agreement_expires_before_signature():
+    factories.AgreementFactory(
+        signed_on=datetime.date(2026, 3, 1), expires_on=datetime.date(2025, 1, 1)
+    )
+
+
+def _agreement_bad_checksum():
+    factories.AgreementFactory(document_sha256="ABC")
+
+
+def _pledge_number_twice_in_agreement():
+    pledge = factories.PledgeFactory(number=1)
+    factories.PledgeFactory(agreement=pledge.agreement, number=1)
+
+
+def _pledge_number_twice_in_agenda_item():
+    item = factories.AgendaItemFactory()
+    for _ in range(2):
+        factories.PledgeFactory(
+            agreement=None, agenda_item=item, committee=item.meeting.committee, number=1
+        )
+
+
+def _pledge_without_origin():
+    factories.PledgeFactory(agreement=None, committee=factories.CommitteeFactory())
+
+
+def _pledge_progress_over_100():
+    pledge = factories.PledgeFactory()
+    Pledge.objects.filter(pk=pledge.pk).update(progress=150)
+
+
+def _pledge_number_zero():
+    factories.PledgeFactory(number=0)
+
+
+def _pledge_target_without_indicator():
+    factories.PledgeFactory(indicator="", target_value=3)
+
+
+def _pledge_baseline_year_implausible():
+    factories.PledgeFactory(indicator="Trade", baseline_year=20250)
+
+
+def _update_progress_over_100():
+    factories.PledgeUpdateFactory(progress=101)
+
+
+def _update_period_reversed():
+    factories.PledgeUpdateFactory(
+        period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2025, 12, 31)
+    )
+
+
+CASES = [
+    (_party_country_code_lowercase, "party_country_code_two_capitals"),
+    (_party_country_code_twice, "party_country_code_unique"),
+    (_organization_name_twice, "organization_name_unique_per_party"),
+    (_member_without_name_or_position, "member_has_name_or_position"),
+    (_member_login_twice_on_committee, "member_one_login_per_committee"),
+    (_meeting_ends_before_start, "meeting_ends_after_start"),
+    (_meeting_number_twice, "meeting_number_unique_per_committee"),
+    (_meeting_number_zero, "meeting_number_positive"),
+    (_agenda_position_twice, "agenda_position_unique_per_meeting"),
+    (_agenda_position_zero, "agenda_position_positive"),
+    (_attendance_twice, "attendance_once_per_member_and_meeting"),
+    (_minutes_approved_without_approver, "minutes_approval_recorded"),
+    (_minutes_bad_checksum, "minutes_pdf_sha256_hex"),
+    (_minutes_no_original, "minutes_at_least_one_original"),
+    (_reopening_without_reason, "minutes_reopening_has_reason"),
+    (_agreement_reference_twice, "agreement_reference_unique_per_committee"),
+    (_agreement_in_force_before_signature, "agreement_in_force_not_before_signature"),
+    (_agreement_expires_before_signature, "agreement_expires_after_signature"),
+    (_agreement_bad_checksum, "agreement_document_sha256_hex"),
+    (_pledge_number_twice_in_agreement, "pledge_number_unique_per_agreement"),
+    (_pledge_number_twice_in_agenda_item, "pledge_number_unique_per_agenda_item"),
+    (_pledge_without_origin, "pledge_has_agreement_or_agenda_item"),
+    (_pledge_progress_over_100, "pledge_progress_within_0_100"),
+    (_pledge_number_zero, "pledge_number_positive"),
+    (_pledge_target_without_indicator, "pledge_indicator_named_when_measured"),
+    (_pledge_baseline_year_implausible, "pledge_baseline_year_plausible"),
+    (_update_progress_over_100, "pledge_update_progress_within_0_100"),
+    (_update_period_reversed, "pledge_update_period_in_order"),
+]
+
+
+@pytest.mark.parametrize(("write", "constraint"), CASES, ids=[c for _, c in CASES])
+def test_it_refuses_the_row_at_the_database(write, constraint):
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        write()
+
+
+def test_every_named_constraint_has_a_case():
+    from django.apps import apps
+
+    declared = {
+        constraint.name
+        for label in ("members", "meetings", "agreements")
+        for model in apps.get_app_config(label).get_models()
+        for constraint in model._meta.constraints
+    }
+    assert declared == {name for _, name in CASES}
+
+
+def test_full_clean_gives_the_readable_message():
+    meeting = factories.MeetingFactory.build(
+        committee=factories.CommitteeFactory(),
+        starts_at=timezone.now(),
+        ends_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    with pytest.raises(ValidationError, match="A meeting must end after it starts"):
+        meeting.full_clean()
+
+
+def test_clean_refuses_a_member_whose_organization_is_of_another_party():
+    committee = factories.CommitteeFactory()
+    other_party = factories.PartyFactory()
+    member = Member(
+        committee=committee,
+        party=committee.parties.first(),
+        organization=Organization.objects.create(party=other_party, name="Foreign ministry"),
+        full_name="Someone",
+    )
+    with pytest.raises(ValidationError) as raised:
+        member.full_clean()
+    assert "organization" in raised.value.message_dict
+
+
+def test_clean_refuses_a_pledge_whose_agreement_is_of_another_committee():
+    agreement = factories.AgreementFactory()
+    pledge = Pledge(
+        committee=factories.CommitteeFactory(),
+        agreement=agreement,
+        number=1,
+        title_en="Pledge",
+        sector=factories.SectorFactory(),
+    )
+    with pytest.raises(ValidationError) as raised:
+        pledge.full_clean()
+    assert "agreement" in raised.value.message_dict
+
+
+def test_models_read_as_officials_cite_them():
+    party = Party(name="Republic of Kazakhstan", short_name="KZ")
+    assert str(party) == "Republic of Kazakhstan"
+    unnamed = Member(position="Deputy Prime Minister")
+    assert str(unnamed) == "Deputy Prime Minister"
+    named = Member(honorific="Alhaj", full_name="Nooruddin Azizi", position="Acting Minister")
+    assert str(named) == "Alhaj Nooruddin Azizi"
+    agreement = factories.AgreementFactory(reference="AF-KZ/1", title="Protocol")
+    assert str(Pledge(agreement=agreement, number=3, title="Visas")) == "AF-KZ/1 §3 Visas"
+    assert str(AgendaItem(position=2, title="Trade")) == "2. Trade"
+    assert PledgeUpdate._meta.get_latest_by == "created_at"

@@ -1,0 +1,232 @@
+"""`manage.py load_demo`: the founding case, loaded idempotently, with working demo logins."""
+
+import datetime
+import io
+import stat
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from committee.agreements.models import Agreement, Pledge, PledgeUpdate
+from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
+from committee.members.models import Committee, Member, Party, User
+
+pytestmark = pytest.mark.django_db
+
+LOGINS = ("secretariat", "azizi", "torebayev", "observer")
+ENV_PASSWORD = "kabul-almaty-demo-2026"
+
+
+@pytest.fixture(autouse=True)
+def _var_dir_in_tmp(settings, tmp_path, monkeypatch):
+    settings.VAR_DIR = tmp_path / "var"
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+
+
+def load_demo() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Every row of every table, so that a second run can be shown to change nothing."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def pledge_state() -> list[tuple]:
+    return list(
+        Pledge.objects.order_by("pk").values_list(
+            "pk", "status", "due_on", "progress", "current_value", "updated_at"
+        )
+    )
+
+
+def test_a_second_run_changes_nothing():
+    load_demo()
+    counts = {label: len(rows) for label, rows in snapshot().items()}
+    before, pledges = snapshot(), pledge_state()
+
+    out = load_demo()
+
+    assert {label: len(rows) for label, rows in snapshot().items()} == counts
+    assert pledge_state() == pledges
+    assert snapshot() == before
+    assert "0 rows created, 0 updated" in out
+
+
+def test_a_run_on_a_later_day_moves_no_dates(monkeypatch):
+    load_demo()
+    before = snapshot()
+    later = timezone.localdate() + datetime.timedelta(days=10)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: later)
+
+    load_demo()
+
+    assert snapshot() == before
+
+
+def test_missing_rows_are_created_again_and_carry_the_pledge_forward():
+    load_demo()
+    update = PledgeUpdate.objects.get(pledge__number=3, pledge__agreement__isnull=False)
+    pledge = update.pledge
+    update.delete()
+    Pledge.objects.filter(pk=pledge.pk).update(status=Pledge.Status.NOT_STARTED, progress=0)
+
+    load_demo()
+
+    pledge.refresh_from_db()
+    assert pledge.updates.count() == 1
+    assert (pledge.status, pledge.progress) == (Pledge.Status.IN_PROGRESS, 60)
+
+
+def test_demo_password_from_the_environment(monkeypatch, client, settings):
+    monkeypatch.setenv("DEMO_PASSWORD", ENV_PASSWORD)
+
+    out = load_demo()
+
+    assert ENV_PASSWORD in out
+    assert "http://127.0.0.1:8000/" in out
+    assert not (settings.VAR_DIR / "demo-password").exists()
+    for username in LOGINS:
+        assert username in out
+        response = client.post(reverse("login"), {"username": username, "password": ENV_PASSWORD})
+        assert response.status_code == 302, username
+        assert client.session["_auth_user_id"] == str(User.objects.get(username=username).pk)
+        client.logout()
+
+
+def test_a_changed_demo_password_is_set_again(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", ENV_PASSWORD)
+    load_demo()
+    monkeypatch.setenv("DEMO_PASSWORD", ENV_PASSWORD + "-changed")
+
+    load_demo()
+
+    assert User.objects.get(username="azizi").check_password(ENV_PASSWORD + "-changed")
+
+
+def test_without_demo_password_one_is_generated_and_kept(settings):
+    out = load_demo()
+
+    path = settings.VAR_DIR / "demo-password"
+    password = path.read_text().strip()
+    assert len(password) >= 12
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert password in out
+    assert all(user.check_password(password) for user in User.objects.filter(username__in=LOGINS))
+
+    before = snapshot()
+    assert password in load_demo()
+    assert path.read_text().strip() == password
+    assert snapshot() == before
+
+
+def test_a_weak_password_is_refused_before_anything_is_written(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "short")
+
+    with pytest.raises(CommandError, match="demo password"):
+        load_demo()
+
+    assert not User.objects.exists()
+    assert not Party.objects.exists()
+
+
+def test_each_delegation_has_pledges_overdue_due_soon_and_later():
+    load_demo()
+    today = timezone.localdate()
+
+    for code in ("AF", "KZ"):
+        own = Pledge.objects.filter(responsible_party__country_code=code)
+        assert own.overdue(today).exists(), code
+        assert own.due_within(today, 30).exists(), code
+        assert own.open().filter(due_on__gt=today + datetime.timedelta(days=30)).exists(), code
+    joint = Pledge.objects.filter(responsible_party__isnull=True)
+    assert joint.overdue(today).exists()
+    assert joint.due_within(today, 30).exists()
+    assert joint.filter(status=Pledge.Status.COMPLETED).exists()
+
+
+def test_the_founding_case():
+    load_demo()
+
+    af, kz = Party.objects.get(country_code="AF"), Party.objects.get(country_code="KZ")
+    assert kz.government_name == "the Government of the Republic of Kazakhstan"
+    committee = Committee.objects.get()
+    assert set(committee.parties.all()) == {af, kz}
+
+    azizi = Member.objects.get(full_name="Nooruddin Azizi")
+    assert (azizi.honorific, azizi.party, azizi.role) == ("Alhaj", af, Member.Role.CO_CHAIR)
+    assert azizi.user.username == "azizi"
+    torebayev = Member.objects.get(full_name="Kairat Torebayev")
+    assert (torebayev.party, torebayev.user.username) == (kz, "torebayev")
+    head = Member.objects.get(position__startswith="Deputy Prime Minister")
+    assert head.full_name == ""
+    assert (head.party, head.role) == (kz, Member.Role.CO_CHAIR)
+    observer = Member.objects.get(user__username="observer")
+    assert observer.role == Member.Role.OBSERVER
+    secretariat = User.objects.get(username="secretariat")
+    assert secretariat.is_staff
+    assert secretariat.is_superuser
+    assert not User.objects.filter(is_staff=True).exclude(username="secretariat").exists()
+
+    meeting = Meeting.objects.get()
+    assert (meeting.number, meeting.status, meeting.city) == (1, Meeting.Status.HELD, "Kabul")
+    assert (meeting.time_zone, meeting.host_party) == ("Asia/Kabul", af)
+    assert meeting.ends_at < timezone.now()
+    assert meeting.agenda_items.count() >= 3
+    assert Attendance.objects.filter(meeting=meeting).count() == 3
+    assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.DRAFT
+
+    agreement = Agreement.objects.get(reference="AF-KZ/JIWC/1")
+    assert agreement.signed_at == "Kabul"
+    assert agreement.signed_on == meeting.ends_at.astimezone(meeting.zone).date()
+    assert list(agreement.pledges.order_by("number").values_list("number", flat=True)) == list(
+        range(1, 10)
+    )
+
+    trade = agreement.pledges.get(number=1)
+    assert trade.is_joint
+    assert trade.indicator == "Annual bilateral trade volume"
+    assert trade.indicator_unit == "USD billion"
+    assert trade.baseline_value == Decimal(1)
+    assert trade.target_value == Decimal(3)
+    assert trade.baseline_year is not None
+    assert trade.target_on > timezone.localdate()
+    assert trade.updates.exclude(indicator_value=None).exists()
+    assert agreement.pledges.get(number=3).responsible_party == kz
+    assert agreement.pledges.get(number=2).responsible_party == af
+
+
+def test_pledges_agree_with_their_latest_update():
+    load_demo()
+
+    assert PledgeUpdate.objects.exists()
+    for pledge in Pledge.objects.filter(updates__isnull=False).distinct():
+        latest = pledge.updates.latest()
+        assert (pledge.status, pledge.progress) == (latest.status, latest.progress)
+        if latest.indicator_value is not None:
+            assert pledge.current_value == latest.indicator_value
+
+
+def test_the_rows_are_valid_and_in_english():
+    load_demo()
+
+    for model in (Member, Meeting, AgendaItem, Attendance, Minutes, Agreement, Pledge):
+        for obj in model.objects.all():
+            obj.full_clean()
+    assert not Pledge.objects.filter(title_en="").exists()
+    assert not Pledge.objects.filter(title_en__isnull=True).exists()
+    trade = Pledge.objects.get(agreement__isnull=False, number=1)
+    assert trade.title_en.startswith("Expand annual bilateral trade")
+    with translation.override("ru"):
+        assert trade.title.startswith("Увеличение")

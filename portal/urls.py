@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from committee.agreements.urls import agreement_patterns, pledge_patterns
 from portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("pledges/", include(pledge_patterns)),
+    path("agreements/", include(agreement_patterns)),
+    path("meetings/", include("committee.meetings.urls")),
+    path("members/", include("committee.members.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,20 @@
+from collections import defaultdict
+
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from committee.agreements.models import Pledge, PledgeUpdate
+from committee.meetings.models import Meeting
+from committee.members import rules
+
+DASHBOARD_LIST_LIMIT = 25
+DUE_SOON_DAYS = 30
 
 
 @require_GET
@@ -13,5 +25,58 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def _status_table(rows, key: str):
+    """Pivot (group, status, count) rows into [(group, [count per status], total)]."""
+    counts = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        counts[row[key] or _("Joint")][row["status"]] += row["n"]
+    statuses = Pledge.Status.values
+    return [
+        (group, [by_status[s] for s in statuses], sum(by_status.values()))
+        for group, by_status in sorted(counts.items(), key=lambda item: str(item[0]))
+    ]
+
+
+@require_GET
 def home(request):
-    return render(request, "portal/home.html")
+    """The dashboard: what my delegation owes soon or late, status at a glance, what's next."""
+    user = request.user
+    today = timezone.localdate()
+    visible = Pledge.objects.visible_to(user)
+    mine = visible
+    parties = {m.party for m in rules.memberships(user).values()}
+    if not rules.is_secretariat(user):
+        mine = visible.filter(Q(responsible_party__in=parties) | Q(responsible_party__isnull=True))
+    overdue = mine.for_listing().overdue(today).order_by("due_on", "pk")
+    due_soon = mine.for_listing().due_within(today, DUE_SOON_DAYS).order_by("due_on", "pk")
+    indicators = (
+        visible.exclude(indicator="")
+        .filter(target_value__isnull=False)
+        .select_related("responsible_party")
+        .order_by("due_on", "pk")[:DASHBOARD_LIST_LIMIT]
+    )
+    context = {
+        "today": today,
+        "parties": sorted(parties, key=lambda p: p.name),
+        "overdue": overdue[:DASHBOARD_LIST_LIMIT],
+        "overdue_count": overdue.count(),
+        "due_soon": due_soon[:DASHBOARD_LIST_LIMIT],
+        "due_soon_count": due_soon.count(),
+        "due_soon_days": DUE_SOON_DAYS,
+        "statuses": Pledge.Status.choices,
+        "by_sector": _status_table(
+            visible.values("sector__name", "status").annotate(n=Count("pk")), "sector__name"
+        ),
+        "by_party": _status_table(
+            visible.values("responsible_party__name", "status").annotate(n=Count("pk")),
+            "responsible_party__name",
+        ),
+        "indicators": indicators,
+        "meetings": rules.scope_to_committees(
+            Meeting.objects.upcoming(timezone.now()), user
+        ).select_related("committee", "host_party")[:5],
+        "latest_updates": PledgeUpdate.objects.filter(pledge__in=visible)
+        .select_related("pledge__agreement", "author", "author_party")
+        .order_by("-created_at", "-pk")[:10],
+    }
+    return render(request, "portal/home.html", context)

@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from committee.meetings.models import AgendaItem, Meeting, Sector
+from committee.members import rules
 from committee.members.models import Committee, Member, Organization, Party
+from committee.uploads import (
+    agreement_document_upload_to,
+    evidence_upload_to,
+    validate_upload,
+)
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -63,7 +69,9 @@ class Agreement(models.Model):
         default=list,
         blank=True,
     )
-    document = models.FileField(_("signed document"), upload_to="agreements/%Y/", blank=True)
+    document = models.FileField(
+        _("signed document"), upload_to=agreement_document_upload_to, blank=True
+    )
     document_sha256 = models.CharField(
         _("SHA-256 of the signed document"), max_length=64, blank=True
     )
@@ -116,6 +124,15 @@ class Agreement(models.Model):
 
 
 class PledgeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return rules.scope_to_committees(self, user)
+
+    def for_listing(self):
+        """What a list row shows, in one query: related names and the latest update's time."""
+        return self.select_related(
+            "committee", "agreement", "responsible_party", "lead_organization", "sector"
+        ).annotate(last_update_at=models.Max("updates__created_at"))
+
     def open(self):
         return self.exclude(status__in=Pledge.CLOSED_STATUSES)
 
@@ -307,6 +324,17 @@ class Pledge(models.Model):
     def has_indicator(self) -> bool:
         return bool(self.indicator) and self.target_value is not None
 
+    @property
+    def indicator_percent(self) -> int | None:
+        """How far the latest value has moved from baseline to target, 0–100."""
+        if not self.has_indicator or self.current_value is None:
+            return None
+        start = self.baseline_value or 0
+        if self.target_value == start:
+            return 100
+        share = (self.current_value - start) / (self.target_value - start)
+        return max(0, min(100, round(share * 100)))
+
     def is_overdue(self, today: datetime.date) -> bool:
         return bool(self.due_on) and self.due_on < today and self.status not in self.CLOSED_STATUSES
 
@@ -368,8 +396,22 @@ class PledgeUpdate(models.Model):
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period to"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    evidence = models.FileField(_("evidence file"), upload_to="evidence/%Y/%m/", blank=True)
+    evidence = models.FileField(
+        _("evidence file"),
+        upload_to=evidence_upload_to,
+        blank=True,
+        validators=[validate_upload],
+        help_text=_("A PDF, image or office document of at most 10 MB."),
+    )
     evidence_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    submission_key = models.UUIDField(
+        _("submission key"),
+        null=True,
+        blank=True,
+        editable=False,
+        unique=True,
+        help_text=_("Given by the form when it is shown, so a double submit records one update."),
+    )
 
     class Meta:
         verbose_name = _("pledge update")

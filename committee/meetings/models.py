@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from committee.members.models import Committee, Member, Party
+from committee.uploads import minutes_pdf_upload_to
 
 
 class Sector(models.Model):
@@ -291,7 +292,7 @@ class Minutes(models.Model):
         blank=True,
         verbose_name=_("approved by"),
     )
-    pdf = models.FileField(_("approved PDF"), upload_to="minutes/%Y/", blank=True)
+    pdf = models.FileField(_("approved PDF"), upload_to=minutes_pdf_upload_to, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the approved PDF"), max_length=64, blank=True)
 
     class Meta:

@@ -125,6 +125,14 @@ class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def in_protocol_order(self):
+        """By delegation, then co-chair first and observers last, as minutes list them."""
+        rank = models.Case(
+            *(models.When(role=role, then=index) for index, role in enumerate(Member.Role.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(role_rank=rank).order_by("party__name", "role_rank", "full_name")
+
 
 class Member(models.Model):
     """A person on a committee, for one party, in one role."""

@@ -1,0 +1,105 @@
+"""The pledge tracker's filters. The same filter set drives the page, the exports and the
+implementation report, so an export holds exactly what the page lists."""
+
+import datetime
+import functools
+import operator
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committee.agreements.models import Agreement, Pledge
+from committee.meetings.models import Sector
+from committee.members import rules
+from committee.members.models import Party
+
+SEARCHED_FIELDS = [
+    f"{field}_{code}"
+    for field in ("title", "description")
+    for code, _name in settings.CONTENT_LANGUAGES
+]
+DUE_WINDOWS = [
+    ("overdue", _("Overdue")),
+    ("7", _("Due within 7 days")),
+    ("30", _("Due within 30 days")),
+    ("90", _("Due within 90 days")),
+    ("none", _("No due date")),
+]
+
+
+class PledgeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    committee = django_filters.ModelChoiceFilter(label=_("Committee"), queryset=None)
+    responsible_party = django_filters.ModelChoiceFilter(
+        label=_("Responsible party"), queryset=None, method="filter_party", empty_label=_("Any")
+    )
+    sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.all())
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=Pledge.Status.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    due = django_filters.ChoiceFilter(label=_("Due"), choices=DUE_WINDOWS, method="filter_due")
+    agreement = django_filters.ModelChoiceFilter(label=_("Agreement"), queryset=None)
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[
+            ("due_on", "due"),
+            ("status", "status"),
+            ("progress", "progress"),
+            ("responsible_party__name", "party"),
+            ("sector__name", "sector"),
+            ("updated_at", "updated"),
+            ("number", "number"),
+        ],
+        field_labels={
+            "due": _("Due date"),
+            "status": _("Status"),
+            "progress": _("Progress"),
+            "party": _("Responsible party"),
+            "sector": _("Sector"),
+            "updated": _("Last changed"),
+            "number": _("Number"),
+        },
+    )
+
+    class Meta:
+        model = Pledge
+        fields = ["q", "committee", "responsible_party", "sector", "status", "due", "agreement"]
+
+    def __init__(self, data=None, *args, user, today: datetime.date | None = None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.today = today or timezone.localdate()
+        committees = rules.committees_visible_to(user)
+        self.filters["committee"].queryset = committees
+        self.filters["responsible_party"].queryset = Party.objects.filter(
+            committees__in=committees
+        ).distinct()
+        self.filters["agreement"].queryset = rules.scope_to_committees(
+            Agreement.objects.all(), user
+        )
+
+    def search(self, queryset, name, value):
+        terms = value.split()[:10]
+        for term in terms:
+            queryset = queryset.filter(
+                functools.reduce(
+                    operator.or_, (Q(**{f"{field}__icontains": term}) for field in SEARCHED_FIELDS)
+                )
+            )
+        return queryset
+
+    def filter_party(self, queryset, name, value):
+        # A joint pledge belongs to every party, so it shows under each.
+        return queryset.filter(Q(responsible_party=value) | Q(responsible_party__isnull=True))
+
+    def filter_due(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.overdue(self.today)
+        if value == "none":
+            return queryset.filter(due_on__isnull=True)
+        return queryset.due_within(self.today, int(value))

@@ -1,0 +1,108 @@
+import uuid
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from committee.agreements.models import Pledge, PledgeUpdate
+
+
+class PledgeUpdateForm(forms.ModelForm):
+    """A follow-up report. Status and progress start at the pledge's current values."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = PledgeUpdate
+        fields = [
+            "status",
+            "progress",
+            "indicator_value",
+            "period_start",
+            "period_end",
+            "note",
+            "evidence",
+        ]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 4}),
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "evidence": forms.ClearableFileInput(
+                attrs={
+                    "accept": ".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,"
+                    ".ppt,.pptx,.odt,.ods,.odp"
+                }
+            ),
+        }
+        help_texts = {
+            "note": _("What happened since the last update, and what comes next."),
+        }
+
+    def __init__(self, *args, pledge: Pledge, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"status": pledge.status, "progress": pledge.progress, "submission_key": uuid.uuid4()},
+        )
+        super().__init__(*args, **kwargs)
+        self.pledge = pledge
+        if pledge.has_indicator:
+            self.fields["indicator_value"].label = _("%(indicator)s (%(unit)s)") % {
+                "indicator": pledge.indicator,
+                "unit": pledge.indicator_unit,
+            }
+            self.fields["indicator_value"].widget.attrs.update({"min": 0, "step": "any"})
+            indicator_fields = [
+                Div(
+                    Div(Field("indicator_value"), css_class="col-md-4"),
+                    Div(Field("period_start"), css_class="col-md-4"),
+                    Div(Field("period_end"), css_class="col-md-4"),
+                    css_class="row",
+                )
+            ]
+        else:
+            for name in ("indicator_value", "period_start", "period_end"):
+                del self.fields[name]
+            indicator_fields = []
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Div(
+                Div(Field("status"), css_class="col-md-6"),
+                Div(Field("progress"), css_class="col-md-6"),
+                css_class="row",
+            ),
+            *indicator_fields,
+            Field("note"),
+            Field("evidence"),
+            Field("submission_key"),
+            Submit("submit", _("Post update")),
+        )
+
+    def clean_indicator_value(self):
+        value = self.cleaned_data.get("indicator_value")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("The value cannot be negative."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        status, progress = cleaned.get("status"), cleaned.get("progress")
+        if status == Pledge.Status.COMPLETED and progress is not None and progress < 100:
+            self.add_error("progress", _("A completed pledge is at 100 %."))
+        changed_something = (
+            status != self.pledge.status
+            or progress != self.pledge.progress
+            or cleaned.get("note", "").strip()
+            or cleaned.get("evidence")
+            or cleaned.get("indicator_value") is not None
+        )
+        if not self.errors and not changed_something:
+            raise forms.ValidationError(
+                _(
+                    "Nothing to report yet: write a note, change the status or progress, "
+                    "or attach a file."
+                )
+            )
+        return cleaned

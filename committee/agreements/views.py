@@ -1,0 +1,196 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from committee.agreements import exports
+from committee.agreements.charts import indicator_chart
+from committee.agreements.filters import PledgeFilter
+from committee.agreements.forms import PledgeUpdateForm
+from committee.agreements.models import Agreement, Pledge, PledgeUpdate
+from committee.agreements.services import DuplicateSubmission, pledge_update_post
+from committee.members import rules
+
+PLEDGES_PER_PAGE = 50
+
+
+def _get_pledge_for_user(request, pk: int) -> Pledge:
+    """The pledge, if the user may read its committee; 404 otherwise (no hint it exists)."""
+    queryset = Pledge.objects.visible_to(request.user).select_related(
+        "committee",
+        "agreement",
+        "agenda_item__meeting",
+        "responsible_party",
+        "lead_organization__party",
+        "counterpart_organization__party",
+        "focal_point__party",
+        "counterpart_focal_point__party",
+        "sector",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _get_agreement_for_user(request, pk: int) -> Agreement:
+    queryset = (
+        rules.scope_to_committees(Agreement.objects.all(), request.user)
+        .select_related("committee", "meeting")
+        .prefetch_related(
+            "parties",
+            "signatories__party",
+            Prefetch(
+                "pledges",
+                queryset=Pledge.objects.for_listing().order_by("number"),
+                to_attr="pledge_list",
+            ),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _filtered_pledges(request):
+    pledges = Pledge.objects.visible_to(request.user).for_listing()
+    return PledgeFilter(request.GET or None, queryset=pledges, user=request.user)
+
+
+@require_GET
+def pledge_list(request):
+    pledge_filter = _filtered_pledges(request)
+    page = Paginator(pledge_filter.qs, PLEDGES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agreements/pledge_list.html",
+        {
+            "filter": pledge_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "today": pledge_filter.today,
+        },
+    )
+
+
+@require_GET
+def pledge_export(request, extension: str):
+    pledge_filter = _filtered_pledges(request)
+    latest_note = (
+        PledgeUpdate.objects.filter(pledge=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("note")[:1]
+    )
+    pledges = pledge_filter.qs.annotate(last_note=Subquery(latest_note))
+    response_for = exports.csv_response if extension == "csv" else exports.xlsx_response
+    return response_for(pledges, pledge_filter.today)
+
+
+@require_http_methods(["GET", "POST"])
+def pledge_detail(request, pk: int):
+    pledge = _get_pledge_for_user(request, pk)
+    may_post = rules.can_post_update(request.user, pledge)
+    form = None
+    if request.method == "POST":
+        if not may_post:
+            raise PermissionDenied(_("Only the responsible delegation reports on this pledge."))
+        form = PledgeUpdateForm(request.POST, request.FILES, pledge=pledge)
+        if form.is_valid():
+            try:
+                pledge_update_post(
+                    pledge=pledge,
+                    author=request.user,
+                    evidence=request.FILES.get("evidence"),
+                    **{k: v for k, v in form.cleaned_data.items() if k != "evidence"},
+                )
+            except DuplicateSubmission:
+                messages.info(request, _("This update had already been recorded."))
+            else:
+                messages.success(request, _("Your update is recorded."))
+            return redirect(pledge)
+    elif may_post:
+        form = PledgeUpdateForm(pledge=pledge)
+
+    updates = list(
+        pledge.updates.select_related("author", "author_party").order_by("-created_at", "-pk")
+    )
+    series = sorted(
+        (
+            (u.period_end or u.created_at.date(), u.indicator_value)
+            for u in updates
+            if u.indicator_value is not None
+        ),
+        key=lambda item: item[0],
+    )
+    if pledge.has_indicator and pledge.baseline_value is not None and pledge.baseline_year:
+        series.insert(0, (None, pledge.baseline_value))
+    chart = (
+        indicator_chart(
+            [(str(date.year) if date else str(pledge.baseline_year), v) for date, v in series],
+            pledge.baseline_value,
+            pledge.target_value,
+        )
+        if pledge.has_indicator
+        else None
+    )
+    return render(
+        request,
+        "agreements/pledge_detail.html",
+        {
+            "pledge": pledge,
+            "updates": updates,
+            "form": form,
+            "may_post": may_post,
+            "chart": chart,
+            "today": timezone.localdate(),
+            "is_observer": rules.is_observer(request.user, pledge.committee_id),
+        },
+    )
+
+
+@require_GET
+def evidence_download(request, pk: int):
+    update = get_object_or_404(
+        PledgeUpdate.objects.select_related("pledge").exclude(evidence=""), pk=pk
+    )
+    if not rules.can_view_committee(request.user, update.pledge.committee_id):
+        raise Http404
+    response = FileResponse(
+        update.evidence.open("rb"),
+        as_attachment=True,
+        filename=update.evidence_name or update.evidence.name.rsplit("/", 1)[-1],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def agreement_list(request):
+    agreements = (
+        rules.scope_to_committees(Agreement.objects.all(), request.user)
+        .select_related("committee")
+        .prefetch_related("parties")
+        .annotate(
+            pledge_count=Count("pledges", distinct=True),
+            open_count=Count(
+                "pledges",
+                filter=~Q(pledges__status__in=Pledge.CLOSED_STATUSES),
+                distinct=True,
+            ),
+        )
+    )
+    return render(request, "agreements/agreement_list.html", {"agreements": agreements})
+
+
+@require_GET
+def agreement_detail(request, pk: int):
+    agreement = _get_agreement_for_user(request, pk)
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {"agreement": agreement, "today": timezone.localdate()},
+    )

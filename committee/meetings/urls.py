@@ -1,0 +1,9 @@
+from django.urls import path
+
+from committee.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+]

@@ -1,0 +1,98 @@
+"""The permission rules of the portal, in one place.
+
+Views, templates (through the `portal_rules` tags) and the admin all ask these functions.
+
+| action                                         | observer | official | secretariat |
+| ---------------------------------------------- | -------- | -------- | ----------- |
+| read pages of committees they belong to        | yes      | yes      | all         |
+| post an update on own delegation's/joint pledge | no       | yes      | yes         |
+| post an update on the other delegation's pledge | no       | no (403) | yes         |
+| see another committee's data                   | no (404) | no (404) | yes         |
+| edit in the admin, approve minutes             | no       | no       | yes         |
+
+"Secretariat" is Django's `is_staff`. An official is a user linked to an active Member of the
+committee in any role but observer; the Member's party is the user's delegation there.
+Memberships are read once per request and cached on the user object.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from committee.members.models import Committee, Member
+
+if TYPE_CHECKING:
+    from committee.members.models import User
+
+_CACHE_ATTRIBUTE = "_portal_memberships"
+
+
+def is_secretariat(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def memberships(user: User) -> dict[int, Member]:
+    """The user's active memberships by committee id (one query per request at most)."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = {
+            member.committee_id: member
+            for member in Member.objects.active().filter(user=user).select_related("party")
+        }
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def visible_committee_ids(user: User) -> list[int] | None:
+    """Ids of the committees the user may read; None means all of them (secretariat)."""
+    if is_secretariat(user):
+        return None
+    return list(memberships(user))
+
+
+def committees_visible_to(user: User) -> QuerySet[Committee]:
+    ids = visible_committee_ids(user)
+    return Committee.objects.all() if ids is None else Committee.objects.filter(pk__in=ids)
+
+
+def scope_to_committees(queryset: QuerySet, user: User, field: str = "committee") -> QuerySet:
+    """Limit any queryset to the committees the user may read, through `field`."""
+    ids = visible_committee_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": ids})
+
+
+def can_view_committee(user: User, committee_id: int) -> bool:
+    ids = visible_committee_ids(user)
+    return ids is None or committee_id in ids
+
+
+def delegation(user: User, committee_id: int):
+    """The party the user speaks for on a committee, or None (secretariat, outsiders)."""
+    member = memberships(user).get(committee_id)
+    return member.party if member else None
+
+
+def is_observer(user: User, committee_id: int) -> bool:
+    member = memberships(user).get(committee_id)
+    return member is not None and member.role == Member.Role.OBSERVER
+
+
+def can_post_update(user: User, pledge) -> bool:
+    """Officials report on their own delegation's pledges and on joint ones; staff on all."""
+    if is_secretariat(user):
+        return True
+    member = memberships(user).get(pledge.committee_id)
+    if member is None or member.role == Member.Role.OBSERVER:
+        return False
+    return pledge.responsible_party_id is None or pledge.responsible_party_id == member.party_id
+
+
+def can_edit_records(user: User) -> bool:
+    """Editing in the admin and moving minutes through their workflow."""
+    return is_secretariat(user)

@@ -1,0 +1,161 @@
+"""The pledge tracker: filters, search, sorting, paging and the exports of the filtered set."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+
+from committee.agreements.models import Pledge
+
+
+def titles_on_page(response):
+    return [pledge.title for pledge in response.context["page"].object_list]
+
+
+def csv_rows(response):
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_it_lists_the_users_pledges(client, world):
+    client.force_login(world.azizi)
+    response = client.get("/pledges/")
+    assert response.status_code == 200
+    assert set(titles_on_page(response)) == {
+        world.af_pledge.title,
+        world.kz_pledge.title,
+        world.joint_pledge.title,
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("responsible_party={af}", {"af_pledge", "joint_pledge"}),
+        ("responsible_party={kz}", {"kz_pledge", "joint_pledge"}),
+        ("due=overdue", {"kz_pledge"}),
+        ("due=30", {"af_pledge"}),
+        ("due=7", set()),
+        ("status=in_progress", {"af_pledge"}),
+        ("status=in_progress&status=not_started", {"af_pledge", "kz_pledge", "joint_pledge"}),
+        ("q=khorgos", {"kz_pledge"}),
+        ("q=KHORGOS+port", {"kz_pledge"}),
+        ("q=trade", {"joint_pledge"}),
+        ("q=%25", set()),
+        ("q=_", set()),
+        ("q=%27+OR+1%3D1--", set()),
+        ("sector={sector}", {"af_pledge", "kz_pledge", "joint_pledge"}),
+    ],
+)
+def test_filters_and_search(client, world, query, expected):
+    Pledge.objects.filter(pk=world.af_pledge.pk).update(status=Pledge.Status.IN_PROGRESS)
+    client.force_login(world.azizi)
+    query = query.format(af=world.af.pk, kz=world.kz.pk, sector=world.sector.pk)
+    response = client.get(f"/pledges/?{query}")
+    assert response.status_code == 200
+    assert set(titles_on_page(response)) == {getattr(world, name).title for name in expected}
+
+
+def test_search_finds_words_in_other_languages(client, world):
+    Pledge.objects.filter(pk=world.kz_pledge.pk).update(title_ru="Место в порту Хоргос")
+    client.force_login(world.azizi)
+    response = client.get("/pledges/?q=Хоргос")
+    assert titles_on_page(response) == [world.kz_pledge.title]
+
+
+def test_a_bad_filter_value_is_a_message_not_an_error(client, world):
+    client.force_login(world.azizi)
+    response = client.get("/pledges/?sector=not-a-number&due=someday")
+    assert response.status_code == 200
+    assert response.context["filter"].errors
+
+
+def test_sorting_by_due_date(client, world):
+    client.force_login(world.azizi)
+    ascending = titles_on_page(client.get("/pledges/?ordering=due"))
+    descending = titles_on_page(client.get("/pledges/?ordering=-due"))
+    assert ascending == [world.kz_pledge.title, world.af_pledge.title, world.joint_pledge.title]
+    assert descending == list(reversed(ascending))
+
+
+def test_fifty_a_page_and_the_export_holds_every_page(client, world):
+    for _ in range(60):
+        world.pledge(responsible_party=world.af, days=100)
+    client.force_login(world.azizi)
+    first = client.get("/pledges/?responsible_party={}".format(world.af.pk))
+    assert len(first.context["page"].object_list) == 50
+    second = client.get("/pledges/?responsible_party={}&page=2".format(world.af.pk))
+    assert len(second.context["page"].object_list) == 62 - 50
+    export = client.get("/pledges/export.csv?responsible_party={}".format(world.af.pk))
+    assert len(csv_rows(export)) == 1 + 62
+
+
+def test_csv_export_is_exactly_the_filtered_set(client, world):
+    client.force_login(world.azizi)
+    response = client.get("/pledges/export.csv?due=overdue")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = csv_rows(response)
+    assert rows[0][:2] == ["Reference", "Title"]
+    assert [row[1] for row in rows[1:]] == [world.kz_pledge.title]
+    assert rows[1][4] == "Kazakhstan"
+    assert rows[1][9] == "yes"
+
+
+def test_xlsx_export_is_exactly_the_filtered_set(client, world):
+    client.force_login(world.azizi)
+    response = client.get(f"/pledges/export.xlsx?responsible_party={world.kz.pk}")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][1] == "Title"
+    assert {row[1] for row in rows[1:]} == {world.kz_pledge.title, world.joint_pledge.title}
+    joint = next(row for row in rows[1:] if row[1] == world.joint_pledge.title)
+    assert joint[4] == "Joint"
+    assert joint[13] == 1 and joint[14] == 3
+    assert isinstance(joint[7], datetime.datetime)
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@"])
+def test_exports_neutralise_formulas(client, world, prefix):
+    Pledge.objects.filter(pk=world.af_pledge.pk).update(title_en=f'{prefix}HYPERLINK("x")')
+    client.force_login(world.azizi)
+    rows = csv_rows(client.get("/pledges/export.csv?q=HYPERLINK"))
+    assert rows[1][1] == f'\'{prefix}HYPERLINK("x")'
+    xlsx = client.get("/pledges/export.xlsx?q=HYPERLINK")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.cell(row=2, column=2).value == f'\'{prefix}HYPERLINK("x")'
+    assert sheet.cell(row=2, column=2).data_type == "s"
+
+
+def test_script_in_a_title_is_escaped_on_the_page_and_kept_as_text_in_exports(client, world):
+    Pledge.objects.filter(pk=world.af_pledge.pk).update(title_en="<script>alert(1)</script>")
+    client.force_login(world.azizi)
+    page = client.get("/pledges/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    rows = csv_rows(client.get("/pledges/export.csv"))
+    assert "<script>alert(1)</script>" in [row[1] for row in rows]
+
+
+def test_query_string_survives_paging_links(client, world):
+    for _ in range(55):
+        world.pledge(responsible_party=world.af, days=100)
+    client.force_login(world.azizi)
+    body = client.get(f"/pledges/?q=Pledge&sector={world.sector.pk}").content.decode()
+    assert f"?q=Pledge&amp;sector={world.sector.pk}&amp;page=2" in body
+    assert f"export.csv?q=Pledge&amp;sector={world.sector.pk}" in body
+
+
+def test_joint_pledges_show_under_each_party(client, world):
+    client.force_login(world.torebayev)
+    response = client.get(f"/pledges/?responsible_party={world.af.pk}")
+    assert world.joint_pledge.title in titles_on_page(response)
+
+
+def test_pledges_of_another_committee_cannot_be_filtered_in(client, world):
+    client.force_login(world.azizi)
+    response = client.get(f"/pledges/?agreement={world.foreign_pledge.agreement_id}")
+    assert response.context["filter"].errors
+    assert world.foreign_pledge.title not in titles_on_page(response)

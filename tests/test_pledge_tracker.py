@@ -84,11 +84,11 @@ def test_fifty_a_page_and_the_export_holds_every_page(client, world):
     for _ in range(60):
         world.pledge(responsible_party=world.af, days=100)
     client.force_login(world.azizi)
-    first = client.get("/pledges/?responsible_party={}".format(world.af.pk))
+    first = client.get(f"/pledges/?responsible_party={world.af.pk}")
     assert len(first.context["page"].object_list) == 50
-    second = client.get("/pledges/?responsible_party={}&page=2".format(world.af.pk))
+    second = client.get(f"/pledges/?responsible_party={world.af.pk}&page=2")
     assert len(second.context["page"].object_list) == 62 - 50
-    export = client.get("/pledges/export.csv?responsible_party={}".format(world.af.pk))
+    export = client.get(f"/pledges/export.csv?responsible_party={world.af.pk}")
     assert len(csv_rows(export)) == 1 + 62
 
 
@@ -113,7 +113,8 @@ def test_xlsx_export_is_exactly_the_filtered_set(client, world):
     assert {row[1] for row in rows[1:]} == {world.kz_pledge.title, world.joint_pledge.title}
     joint = next(row for row in rows[1:] if row[1] == world.joint_pledge.title)
     assert joint[4] == "Joint"
-    assert joint[13] == 1 and joint[14] == 3
+    assert joint[13] == 1
+    assert joint[14] == 3
     assert isinstance(joint[7], datetime.datetime)
 
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from committee.agreements.models import Pledge, PledgeUpdate
-from committee.meetings.models import AgendaItem, Attendance, Meeting
+from committee.meetings.models import AgendaItem, Attendance
 from committee.members.models import Member
 from tests import factories
 
@@ -61,7 +61,7 @@ def grow(world, pledges: int):
         for n in range(pledges // 10)
     )
     Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m) for m in members)
-    for n in range(pledges // 50):
+    for _n in range(pledges // 50):
         factories.AgreementFactory(committee=world.committee).parties.set([world.af, world.kz])
     return meeting
 

@@ -6,7 +6,6 @@ press conference, a few follow-up updates, and the demo logins.
 """
 
 # The record texts are multilingual on purpose: Cyrillic, Arabic script and en dashes.
-# ruff: noqa: RUF001
 
 import datetime
 import os

@@ -76,7 +76,9 @@ def home(request):
             Meeting.objects.upcoming(timezone.now()), user
         ).select_related("committee", "host_party")[:5],
         "latest_updates": PledgeUpdate.objects.filter(pledge__in=visible)
-        .select_related("pledge__agreement", "author", "author_party")
+        .select_related(
+            "pledge__agreement", "pledge__agenda_item__meeting", "author", "author_party"
+        )
         .order_by("-created_at", "-pk")[:10],
     }
     return render(request, "portal/home.html", context)

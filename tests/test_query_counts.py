@@ -58,9 +58,22 @@ def grow(world, pledges: int):
     )
     AgendaItem.objects.bulk_create(
         AgendaItem(meeting=meeting, position=n + 1, title_en=f"Item {n}", presenter=members[0])
-        for n in range(pledges // 10)
+        for n in range(max(1, pledges // 10))
     )
     Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m) for m in members)
+    # Pledges arising from agenda items are cited through their meeting: joins, not queries.
+    item = AgendaItem.objects.filter(meeting=meeting).first()
+    Pledge.objects.bulk_create(
+        Pledge(
+            committee=world.committee,
+            agenda_item=item,
+            number=n + 1,
+            title_en=f"Arising pledge {n}",
+            sector=world.sector,
+            due_on=today + datetime.timedelta(days=n % 40 - 10),
+        )
+        for n in range(pledges // 5)
+    )
     for _n in range(pledges // 50):
         factories.AgreementFactory(committee=world.committee).parties.set([world.af, world.kz])
     return meeting

@@ -33,20 +33,29 @@ DUE_WINDOWS = [
 
 class PledgeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    committee = django_filters.ModelChoiceFilter(label=_("Committee"), queryset=None)
+    committee = django_filters.ModelChoiceFilter(
+        label=_("Committee"), queryset=None, empty_label=_("Any")
+    )
     responsible_party = django_filters.ModelChoiceFilter(
         label=_("Responsible party"), queryset=None, method="filter_party", empty_label=_("Any")
     )
-    sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.all())
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.all(), empty_label=_("Any")
+    )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
         choices=Pledge.Status.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    due = django_filters.ChoiceFilter(label=_("Due"), choices=DUE_WINDOWS, method="filter_due")
-    agreement = django_filters.ModelChoiceFilter(label=_("Agreement"), queryset=None)
+    due = django_filters.ChoiceFilter(
+        label=_("Due"), choices=DUE_WINDOWS, method="filter_due", empty_label=_("Any time")
+    )
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Agreement"), queryset=None, empty_label=_("Any")
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Due date, earliest first"),
         fields=[
             ("due_on", "due"),
             ("status", "status"),

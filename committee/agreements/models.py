@@ -130,7 +130,12 @@ class PledgeQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list row shows, in one query: related names and the latest update's time."""
         return self.select_related(
-            "committee", "agreement", "responsible_party", "lead_organization", "sector"
+            "committee",
+            "agreement",
+            "agenda_item__meeting",
+            "responsible_party",
+            "lead_organization",
+            "sector",
         ).annotate(last_update_at=models.Max("updates__created_at"))
 
     def open(self):
@@ -311,9 +316,13 @@ class Pledge(models.Model):
 
     @property
     def reference(self) -> str:
-        """How officials cite the pledge: agreement reference and number, e.g. AF-KZ/2026/1 §3."""
+        """How officials cite the pledge: "AF-KZ/1 §3" in an agreement, "S1/7.1" for pledge 1
+        of item 7 of session 1. Callers select_related agreement and agenda_item__meeting."""
         if self.agreement_id and self.agreement.reference:
             return f"{self.agreement.reference} §{self.number}"
+        if self.agenda_item_id:
+            item = self.agenda_item
+            return f"S{item.meeting.number}/{item.position}.{self.number}"
         return f"#{self.number}"
 
     @property

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from committee.agreements import views as agreement_views
 from committee.agreements.urls import agreement_patterns, pledge_patterns
 from portal import views
 
@@ -9,6 +10,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("pledges/", include(pledge_patterns)),
     path("agreements/", include(agreement_patterns)),
+    path(
+        "meetings/<int:pk>/implementation-review",
+        agreement_views.implementation_review,
+        name="implementation_review",
+    ),
     path("meetings/", include("committee.meetings.urls")),
     path("members/", include("committee.members.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from committee.agreements.models import Pledge, PledgeUpdate
+from committee.agreements.models import Pledge, PledgeReview, PledgeUpdate
 from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesReopening
 from committee.members.models import Member, Organization, Party
 from tests import factories
@@ -153,6 +153,45 @@ def _update_period_reversed():
     )
 
 
+def _review(**kwargs):
+    pledge = factories.PledgeFactory()
+    item = factories.AgendaItemFactory(meeting__committee=pledge.committee)
+    fields = {
+        "agenda_item": item,
+        "pledge": pledge,
+        "position": 1,
+        "status": "in_progress",
+        "progress": 5,
+    }
+    return PledgeReview.objects.create(**{**fields, **kwargs})
+
+
+def _review_pledge_twice():
+    review = _review()
+    PledgeReview.objects.create(
+        agenda_item=review.agenda_item,
+        pledge=review.pledge,
+        position=2,
+        status="in_progress",
+        progress=5,
+    )
+
+
+def _review_position_twice():
+    review = _review()
+    PledgeReview.objects.create(
+        agenda_item=review.agenda_item,
+        pledge=factories.PledgeFactory(agreement=review.pledge.agreement),
+        position=1,
+        status="in_progress",
+        progress=5,
+    )
+
+
+def _review_progress_over_100():
+    _review(progress=120)
+
+
 CASES = [
     (_party_country_code_lowercase, "party_country_code_two_capitals"),
     (_party_country_code_twice, "party_country_code_unique"),
@@ -182,6 +221,9 @@ CASES = [
     (_pledge_baseline_year_implausible, "pledge_baseline_year_plausible"),
     (_update_progress_over_100, "pledge_update_progress_within_0_100"),
     (_update_period_reversed, "pledge_update_period_in_order"),
+    (_review_pledge_twice, "pledge_review_once_per_item"),
+    (_review_position_twice, "pledge_review_position_unique_per_item"),
+    (_review_progress_over_100, "pledge_review_progress_within_0_100"),
 ]
 
 

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from committee.meetings.models import AgendaItem, Meeting, Sector
+from committee.meetings.models import AgendaItem, Meeting, Sector, refuse_if_minutes_approved
 from committee.members import rules
 from committee.members.models import Committee, Member, Organization, Party
 from committee.uploads import (
@@ -450,3 +450,62 @@ class PledgeUpdate(models.Model):
 
     def get_absolute_url(self):
         return reverse("pledges:detail", args=[self.pledge_id]) + f"#update-{self.pk}"
+
+
+class PledgeReview(models.Model):
+    """One open pledge as it stood when a session reviewed implementation, and what was said.
+
+    The status, progress, due date and latest update are copied when the review item is put
+    on the agenda, so the minutes record the state the Parties discussed.
+    """
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="pledge_reviews",
+        verbose_name=_("agenda item"),
+    )
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("pledge")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
+    status = models.CharField(_("status at the review"), max_length=20, choices=Pledge.Status)
+    progress = models.PositiveSmallIntegerField(
+        _("progress at the review (%)"), validators=PERCENT_VALIDATORS
+    )
+    due_on = models.DateField(_("due date at the review"), null=True, blank=True)
+    latest_update_on = models.DateField(_("latest update"), null=True, blank=True)
+    latest_update_note = models.TextField(_("latest update note"), blank=True)
+    remarks = models.TextField(
+        _("what was said"),
+        blank=True,
+        help_text=_("The Parties' remarks on this pledge, for the minutes."),
+    )
+
+    class Meta:
+        verbose_name = _("pledge review")
+        verbose_name_plural = _("pledge reviews")
+        ordering = ["agenda_item", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "pledge"],
+                name="pledge_review_once_per_item",
+                violation_error_message=_("This pledge is already listed under this item."),
+            ),
+            models.UniqueConstraint(
+                fields=["agenda_item", "position"],
+                name="pledge_review_position_unique_per_item",
+                violation_error_message=_("Another pledge of this item has this position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="pledge_review_progress_within_0_100",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agenda_item} — {self.pledge.reference}"
+
+    def clean(self):
+        refuse_if_minutes_approved(self.agenda_item.meeting_id if self.agenda_item_id else None)

@@ -5,9 +5,12 @@ import decimal
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from committee.agreements.models import Pledge, PledgeUpdate
+from committee.agreements.models import Pledge, PledgeReview, PledgeUpdate
+from committee.meetings.models import AgendaItem, Meeting
 from committee.members import rules
 from committee.members.models import User
 from committee.uploads import clean_filename
@@ -76,3 +79,54 @@ def pledge_update_post(
             raise DuplicateSubmission from error
         raise
     return update
+
+
+def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
+    """Put a "review of implementation" item on a session's agenda listing every open pledge
+    of its committee, with owner, due date and latest update as they stand now.
+
+    Run again, it adds the pledges opened since and refreshes nothing already listed, so
+    what the secretariat wrote under each pledge is kept.
+    """
+    with transaction.atomic():
+        # Serialises concurrent clicks: one review item per meeting.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        item = meeting.agenda_items.filter(kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW).first()
+        if item is None:
+            last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+            with translation.override("en"):
+                item = AgendaItem(
+                    meeting=meeting,
+                    kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW,
+                    position=last + 1,
+                    title=gettext("Review of the implementation of earlier decisions"),
+                )
+                item.full_clean()
+                item.save()
+        listed = set(item.pledge_reviews.values_list("pledge_id", flat=True))
+        latest = PledgeUpdate.objects.filter(pledge=OuterRef("pk")).order_by("-created_at", "-pk")
+        pledges = (
+            Pledge.objects.filter(committee=meeting.committee_id)
+            .open()
+            .exclude(pk__in=listed)
+            .annotate(
+                latest_at=Subquery(latest.values("created_at")[:1]),
+                latest_note=Subquery(latest.values("note")[:1]),
+            )
+            .order_by("due_on", "agreement_id", "number")
+        )
+        start = len(listed)
+        PledgeReview.objects.bulk_create(
+            PledgeReview(
+                agenda_item=item,
+                pledge=pledge,
+                position=start + offset + 1,
+                status=pledge.status,
+                progress=pledge.progress,
+                due_on=pledge.due_on,
+                latest_update_on=timezone.localdate(pledge.latest_at) if pledge.latest_at else None,
+                latest_update_note=pledge.latest_note or "",
+            )
+            for offset, pledge in enumerate(pledges)
+        )
+    return item

@@ -1,19 +1,24 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from committee.agreements import exports
 from committee.agreements.charts import indicator_chart
 from committee.agreements.filters import PledgeFilter
 from committee.agreements.forms import PledgeUpdateForm
 from committee.agreements.models import Agreement, Pledge, PledgeUpdate
-from committee.agreements.services import DuplicateSubmission, pledge_update_post
+from committee.agreements.services import (
+    DuplicateSubmission,
+    implementation_review_add,
+    pledge_update_post,
+)
+from committee.meetings.models import Meeting
 from committee.members import rules
 
 PLEDGES_PER_PAGE = 50
@@ -194,3 +199,24 @@ def agreement_detail(request, pk: int):
         "agreements/agreement_detail.html",
         {"agreement": agreement, "today": timezone.localdate()},
     )
+
+
+@require_POST
+def implementation_review(request, pk: int):
+    """Staff: put the review of open pledges on a session's agenda (matters arising)."""
+    if not rules.can_edit_records(request.user):
+        raise PermissionDenied(_("Only the secretariat prepares the agenda."))
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        item = implementation_review_add(meeting=meeting)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(meeting)
+    count = item.pledge_reviews.count()
+    messages.success(
+        request,
+        _("Item %(position)s lists the %(count)s pledges still open.")
+        % {"position": item.position, "count": count},
+    )
+    return redirect(item)

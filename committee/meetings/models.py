@@ -42,6 +42,21 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+LOCKED_MESSAGE = _(
+    "The minutes of this meeting are approved, so the meeting, its agenda and attendance are "
+    "locked. Re-open the minutes (giving a reason) to change them."
+)
+
+
+def refuse_if_minutes_approved(meeting_id: int | None) -> None:
+    """The readable form of the database trigger that locks approved sessions."""
+    if (
+        meeting_id
+        and Minutes.objects.filter(meeting_id=meeting_id, status=Minutes.Status.APPROVED).exists()
+    ):
+        raise ValidationError(LOCKED_MESSAGE)
+
+
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now):
         return self.filter(ends_at__gte=now, status=Meeting.Status.PLANNED).order_by("starts_at")
@@ -124,10 +139,17 @@ class Meeting(models.Model):
         return reverse("meetings:detail", args=[self.pk])
 
     @property
+    def minutes_approved(self) -> bool:
+        """Approved minutes lock the meeting, its agenda and attendance (a trigger enforces it)."""
+        minutes = getattr(self, "minutes", None) if self.pk else None
+        return minutes is not None and minutes.status == Minutes.Status.APPROVED
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
     def clean(self):
+        refuse_if_minutes_approved(self.pk)
         if (
             self.host_party_id
             and self.committee_id
@@ -147,9 +169,14 @@ class AgendaItem(models.Model):
         DEFERRED = "deferred", _("Deferred")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular item")
+        IMPLEMENTATION_REVIEW = "implementation_review", _("Review of implementation")
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.REGULAR)
     position = models.PositiveSmallIntegerField(_("item number"), validators=[MinValueValidator(1)])
     title = models.CharField(_("title"), max_length=500)
     presenter = models.ForeignKey(
@@ -198,6 +225,7 @@ class AgendaItem(models.Model):
         return reverse("meetings:detail", args=[self.meeting_id]) + f"#item-{self.position}"
 
     def clean(self):
+        refuse_if_minutes_approved(self.meeting_id)
         if (
             self.presenter_id
             and self.meeting_id
@@ -240,6 +268,7 @@ class Attendance(models.Model):
         return f"{self.member} — {self.get_status_display()}"
 
     def clean(self):
+        refuse_if_minutes_approved(self.meeting_id)
         if (
             self.member_id
             and self.meeting_id
@@ -341,6 +370,9 @@ class MinutesReopening(models.Model):
     reason = models.TextField(_("reason"))
     previous_pdf_sha256 = models.CharField(
         _("SHA-256 of the superseded PDF"), max_length=64, blank=True
+    )
+    superseded_pdf = models.FileField(
+        _("superseded PDF"), upload_to=minutes_pdf_upload_to, blank=True
     )
 
     class Meta:

@@ -6,4 +6,13 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
+    *(
+        path(
+            f"<int:pk>/minutes/{action}",
+            views.minutes_transition,
+            {"action": action},
+            name=f"minutes_{action}",
+        )
+        for action in ("circulate", "approve", "reopen")
+    ),
 ]

@@ -1,11 +1,15 @@
 from itertools import groupby
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from committee.meetings.models import AgendaItem, Attendance, Meeting
+from committee.meetings import services
+from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
 from committee.members import rules
 
 
@@ -13,13 +17,25 @@ def _get_meeting_for_user(request, pk: int) -> Meeting:
     """The meeting with its agenda and attendance, if the user may read its committee."""
     queryset = (
         rules.scope_to_committees(Meeting.objects.all(), request.user)
-        .select_related("committee", "host_party", "minutes")
+        .select_related("committee", "host_party", "minutes__approved_by", "minutes__meeting")
         .prefetch_related(
             Prefetch(
+                "minutes__reopenings",
+                queryset=MinutesReopening.objects.select_related("reopened_by"),
+            ),
+            # Pledges arising and pledge reviews are read through their reverse relations:
+            # this app does not import the agreements app.
+            Prefetch(
                 "agenda_items",
-                queryset=AgendaItem.objects.select_related("presenter", "sector").order_by(
-                    "position"
-                ),
+                queryset=AgendaItem.objects.select_related("presenter", "sector")
+                .prefetch_related(
+                    "pledges__responsible_party",
+                    "pledges__agreement",
+                    "pledge_reviews__pledge__responsible_party",
+                    "pledge_reviews__pledge__agreement",
+                    "pledge_reviews__pledge__agenda_item__meeting",
+                )
+                .order_by("position"),
             ),
             Prefetch(
                 "attendances",
@@ -52,8 +68,49 @@ def meeting_detail(request, pk: int):
         (party, list(rows))
         for party, rows in groupby(meeting.attendances.all(), key=lambda a: a.member.party)
     ]
+    minutes = getattr(meeting, "minutes", None)
     return render(
         request,
         "meetings/meeting_detail.html",
-        {"meeting": meeting, "attendance": attendance},
+        {
+            "meeting": meeting,
+            "attendance": attendance,
+            "minutes": minutes,
+            "may_read_minutes": minutes is not None
+            and rules.can_view_minutes(request.user, minutes),
+            "may_edit": rules.can_edit_records(request.user),
+            "today": timezone.localdate(),
+        },
     )
+
+
+def _get_minutes_for_staff(request, pk: int) -> Minutes:
+    if not rules.can_edit_records(request.user):
+        raise PermissionDenied(_("Only the secretariat moves minutes through their workflow."))
+    return get_object_or_404(Minutes.objects.select_related("meeting"), meeting_id=pk)
+
+
+@require_POST
+def minutes_transition(request, pk: int, action: str):
+    """Staff buttons on the meeting page: circulate, approve, re-open (with a reason)."""
+    minutes = _get_minutes_for_staff(request, pk)
+    try:
+        if action == "circulate":
+            services.minutes_circulate(minutes=minutes, user=request.user)
+            messages.success(request, _("The minutes are circulated to the delegations."))
+        elif action == "approve":
+            minutes = services.minutes_approve(minutes=minutes, user=request.user)
+            messages.success(
+                request,
+                _("The minutes are approved and locked. SHA-256 of the PDF: %(sha)s")
+                % {"sha": minutes.pdf_sha256},
+            )
+        else:
+            services.minutes_reopen(
+                minutes=minutes, user=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.warning(request, _("The minutes are re-opened; the re-opening is recorded."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(minutes.meeting)

@@ -96,3 +96,10 @@ def can_post_update(user: User, pledge) -> bool:
 def can_edit_records(user: User) -> bool:
     """Editing in the admin and moving minutes through their workflow."""
     return is_secretariat(user)
+
+
+def can_view_minutes(user: User, minutes) -> bool:
+    """Drafts are the secretariat's; members read minutes once circulated or approved."""
+    if not can_view_committee(user, minutes.meeting.committee_id):
+        return False
+    return is_secretariat(user) or minutes.status != "draft"

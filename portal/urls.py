@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from committee.agreements import views as agreement_views
 from committee.agreements.urls import agreement_patterns, pledge_patterns
+from committee.meetings import calendar as meeting_calendar
 from portal import views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
         agreement_views.implementation_review,
         name="implementation_review",
     ),
+    path("meetings.ics", meeting_calendar.calendar_feed, name="calendar_feed"),
     path("meetings/", include("committee.meetings.urls")),
     path("members/", include("committee.members.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from committee.agreements.models import Pledge, PledgeReview, PledgeUpdate
 from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesReopening
-from committee.members.models import Member, Organization, Party
+from committee.members.models import CalendarToken, Member, Organization, Party
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,11 @@ def _member_without_name_or_position():
 def _member_login_twice_on_committee():
     member = factories.MemberFactory(user=factories.UserFactory())
     factories.MemberFactory(committee=member.committee, user=member.user)
+
+
+def _calendar_token_stored_raw():
+    raw = "AIlB-iAvYK5gydjmAfTrx74IF2kTtctJm0UpwX1Qf78"  # what token_urlsafe(32) gives
+    CalendarToken.objects.create(user=factories.UserFactory(), token_hash=raw)
 
 
 def _meeting_ends_before_start():
@@ -198,6 +203,7 @@ CASES = [
     (_organization_name_twice, "organization_name_unique_per_party"),
     (_member_without_name_or_position, "member_has_name_or_position"),
     (_member_login_twice_on_committee, "member_one_login_per_committee"),
+    (_calendar_token_stored_raw, "calendar_token_hash_sha256_hex"),
     (_meeting_ends_before_start, "meeting_ends_after_start"),
     (_meeting_number_twice, "meeting_number_unique_per_committee"),
     (_meeting_number_zero, "meeting_number_positive"),

@@ -3,11 +3,16 @@
 This app knows nothing of sessions or pledges; the other apps build on it.
 """
 
+import hashlib
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -222,3 +227,68 @@ class Member(models.Model):
             errors["party"] = _("This party is not on the committee.")
         if errors:
             raise ValidationError(errors)
+
+
+class CalendarTokenQuerySet(models.QuerySet):
+    def for_raw_token(self, raw: str):
+        """The token matching a secret from a feed address, if its user may still log in."""
+        return self.filter(token_hash=CalendarToken.hash_token(raw), user__is_active=True)
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's personal calendar feed address (calendar programs cannot log in).
+
+    Only a SHA-256 of the secret is stored, so a copy of the database holds no working feed
+    address. The secret has 256 random bits, so an unsalted fast hash is enough: there is
+    nothing to guess. Renewing replaces the hash, which retires the old address.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("user"),
+    )
+    # unique already gives the index the feed looks tokens up by.
+    token_hash = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    objects = CalendarTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106 (a pattern)
+                name="calendar_token_hash_sha256_hex",
+                violation_error_message=_(
+                    "The token hash must be 64 lowercase hexadecimal digits."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Calendar feed of %(user)s") % {"user": self.user}
+
+    @staticmethod
+    def hash_token(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> str:
+        """Give the user a new feed secret, replacing any earlier one, and return it.
+
+        The returned secret is stored nowhere: show it to the user now or never.
+        """
+        raw = secrets.token_urlsafe(32)
+        cls.objects.update_or_create(
+            user=user,
+            defaults={
+                "token_hash": cls.hash_token(raw),
+                "created_at": timezone.now(),
+                "last_used_at": None,
+            },
+        )
+        return raw

@@ -6,8 +6,15 @@ import datetime
 import factory
 from django.utils import timezone
 
-from committee.agreements.models import Agreement, Pledge, PledgeUpdate
-from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, Sector
+from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
+from committee.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Minutes,
+    MinutesReopening,
+    Sector,
+)
 from committee.members.models import Committee, Member, Organization, Party, User
 
 
@@ -141,3 +148,27 @@ class PledgeUpdateFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     status = Pledge.Status.IN_PROGRESS
     progress = 10
+
+
+class MinutesReopeningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinutesReopening
+
+    minutes = factory.SubFactory(MinutesFactory)
+    reopened_by = factory.SubFactory(UserFactory)
+    reason = "A name was misspelt."
+
+
+class PledgeReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PledgeReview
+
+    agenda_item = factory.SubFactory(AgendaItemFactory, kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW)
+    pledge = factory.SubFactory(
+        PledgeFactory,
+        agreement__committee=factory.SelfAttribute("...agenda_item.meeting.committee"),
+    )
+    position = factory.Sequence(lambda n: n + 1)
+    status = factory.SelfAttribute("pledge.status")
+    progress = factory.SelfAttribute("pledge.progress")
+    due_on = factory.SelfAttribute("pledge.due_on")

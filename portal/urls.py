@@ -9,6 +9,7 @@ from portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("pledges/", include(pledge_patterns)),
     path("agreements/", include(agreement_patterns)),
     path(
@@ -22,3 +23,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that fails outside a view is a 503 to retry, not a 500 (portal/middleware.py).
+handler500 = views.server_error

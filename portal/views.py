@@ -1,17 +1,26 @@
+import sys
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_not_required
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from committee.agreements.models import Pledge, PledgeUpdate
 from committee.meetings.models import Meeting
 from committee.members import rules
+from portal.middleware import (
+    DATABASE_UNAVAILABLE_ERRORS,
+    RETRY_AFTER_SECONDS,
+    database_not_required,
+    database_unavailable_response,
+)
 
 DASHBOARD_LIST_LIMIT = 25
 DUE_SOON_DAYS = 30
@@ -20,9 +29,36 @@ DUE_SOON_DAYS = 30
 @require_GET
 @never_cache
 @login_not_required
+@database_not_required
 def healthz(request):
     """Liveness: the process answers. Needs no database, so a database outage shows elsewhere."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+@login_not_required
+@database_not_required  # it asks the database itself, and says so in plain text
+def readyz(request):
+    """Readiness: the database answers. A load balancer sends no traffic while it is 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DATABASE_UNAVAILABLE_ERRORS:
+        response = HttpResponse("database unavailable\n", content_type="text/plain", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse("ready\n", content_type="text/plain")
+
+
+def server_error(request):
+    """handler500: a database that failed outside a view (saving the session, reading the user
+    in a middleware) is a 503 to try again, like the outages the middleware catches."""
+    error = sys.exception()
+    if isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
+        return database_unavailable_response(request, error)
+    return defaults.server_error(request)
 
 
 def _status_table(rows, key: str):

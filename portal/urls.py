@@ -20,6 +20,7 @@ urlpatterns = [
     path("meetings.ics", meeting_calendar.calendar_feed, name="calendar_feed"),
     path("meetings/", include("committee.meetings.urls")),
     path("members/", include("committee.members.urls")),
+    path("reports/", include("committee.agreements.report_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

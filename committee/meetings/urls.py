@@ -1,11 +1,13 @@
 from django.urls import path
 
-from committee.meetings import calendar, views
+from committee.meetings import calendar, printing_views, views
 
 app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/minutes/", printing_views.minutes_page, name="minutes"),
+    path("<int:pk>/minutes.pdf", printing_views.minutes_pdf, name="minutes_pdf"),
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     *(
         path(

@@ -1,0 +1,71 @@
+"""The minutes as a print-ready page and as an archival PDF.
+
+Both answer 404 unless the user may read the meeting's committee and its minutes (drafts are
+the secretariat's; see rules.can_view_minutes), and 404 when the meeting has no minutes yet:
+there is nothing to print, and the meeting page says whether minutes exist.
+"""
+
+import logging
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from committee.meetings import printing
+from committee.meetings.models import Meeting, Minutes
+from committee.members import rules
+
+logger = logging.getLogger(__name__)
+
+
+def _get_meeting_with_minutes_for_user(request, pk: int) -> Meeting:
+    """The meeting with all its minutes print, if the user may read those minutes."""
+    meetings = rules.scope_to_committees(Meeting.objects.all(), request.user)
+    meeting = get_object_or_404(printing.minutes_queryset(meetings), pk=pk)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or not rules.can_view_minutes(request.user, minutes):
+        raise Http404
+    return meeting
+
+
+@require_GET
+def minutes_page(request, pk: int):
+    meeting = _get_meeting_with_minutes_for_user(request, pk)
+    html = printing.render_minutes_html(
+        meeting, second_language=request.GET.get("lang"), request=request
+    )
+    response = HttpResponse(html)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def minutes_pdf(request, pk: int):
+    """Approved minutes: the PDF stored at approval (the record, byte for byte). Otherwise,
+    and for a side-by-side copy (?lang=), the PDF is rendered now."""
+    meeting = _get_meeting_with_minutes_for_user(request, pk)
+    minutes = meeting.minutes
+    second_language = printing.parse_second_language(request.GET.get("lang"))
+    filename = printing.minutes_filename(meeting, second_language)
+    if minutes.status == Minutes.Status.APPROVED and minutes.pdf and second_language is None:
+        response = FileResponse(
+            minutes.pdf.open("rb"), content_type="application/pdf", filename=filename
+        )
+        if minutes.pdf_sha256:
+            response["ETag"] = f'"{minutes.pdf_sha256}"'
+    else:
+        try:
+            pdf = printing.render_minutes_pdf(meeting, second_language=second_language)
+        except printing.PDFRenderError:
+            logger.exception("minutes pdf failed meeting=%s", meeting.pk)
+            return HttpResponse(
+                _("The PDF could not be produced just now. Try again, or print the page."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

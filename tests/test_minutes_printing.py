@@ -1,0 +1,694 @@
+"""The minutes as a print-ready page and as an archival PDF/A: content, scripts, permissions,
+the URL fetcher that reaches only our static files, the time limit, and query budgets."""
+
+import datetime
+import hashlib
+import http.server
+import io
+import logging
+import multiprocessing
+import threading
+
+import pypdf
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from committee.agreements.models import Pledge, PledgeReview
+from committee.meetings import pdf_worker, printing, services
+from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
+from committee.members.models import Member
+from tests import factories
+
+KAZAKH_NAME = "Әлихан Ғабитұлы Қоңырбаев"  # ә ғ ұ қ ң
+KAZAKH_TITLE = "Қазақстан мен Ауғанстан арасындағы сауда: үкімет, һ, і, ө"
+RUSSIAN_TITLE = "Двусторонняя торговля и афганский экспорт в Казахстан"
+DARI_NAME = "نورالدین عزیزی"
+DARI_TITLE = "تجارت دوجانبه میان افغانستان و قزاقستان"
+PASHTO_TITLE = "د افغانستان او قزاقستان ترمنځ د سوداګرۍ پراختیا"  # ۍ
+
+
+def pdf_text(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    """PDF text comes back with line breaks (and justified spaces) where the layout put them."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def session(world):
+    """The first session in Kabul: two co-chairs (the Kazakh one named by position only),
+    attendance on both sides, three agenda items in five languages, pledges arising."""
+    world.kz.government_name = "the Government of the Republic of Kazakhstan"
+    world.kz.save()
+    azizi = world.azizi.memberships.get()
+    azizi.honorific = "Alhaj"
+    azizi.full_name = "Nooruddin Azizi"
+    azizi.position = "Acting Minister of Industry and Commerce"
+    azizi.save()
+    dpm = factories.MemberFactory(
+        committee=world.committee,
+        party=world.kz,
+        role=Member.Role.CO_CHAIR,
+        full_name="",
+        position="Deputy Prime Minister of the Republic of Kazakhstan",
+    )
+    kazakh_expert = factories.MemberFactory(
+        committee=world.committee,
+        party=world.kz,
+        role=Member.Role.EXPERT,
+        full_name=KAZAKH_NAME,
+        position="Expert",
+    )
+    dari_member = factories.MemberFactory(
+        committee=world.committee,
+        party=world.af,
+        role=Member.Role.MEMBER,
+        full_name=DARI_NAME,
+        position="Director of Exports",
+    )
+    meeting = factories.MeetingFactory(
+        committee=world.committee,
+        number=1,
+        starts_at=datetime.datetime(2026, 3, 12, 5, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 3, 13, 12, 0, tzinfo=datetime.UTC),
+        time_zone="Asia/Kabul",
+        venue="Ministry of Industry and Commerce",
+        city="Kabul",
+        host_party=world.af,
+    )
+    for member, status in [
+        (azizi, Attendance.Status.PRESENT),
+        (dari_member, Attendance.Status.REMOTE),
+        (dpm, Attendance.Status.PRESENT),
+        (kazakh_expert, Attendance.Status.PRESENT),
+    ]:
+        factories.AttendanceFactory(meeting=meeting, member=member, status=status)
+    # Created out of order: the minutes print them by position.
+    third = factories.AgendaItemFactory(
+        meeting=meeting,
+        position=3,
+        title_en="Transit through Khorgos port",
+        discussion_en="The Parties discussed transit.",
+        decision_en="Kazakhstan will allocate space at the Khorgos port for Afghan goods.",
+        outcome=AgendaItem.Outcome.INSTRUCTED,
+    )
+    factories.AgendaItemFactory(
+        meeting=meeting,
+        position=1,
+        title_en="Opening of the session",
+        decision_en="The Parties adopted the agenda.",
+        outcome=AgendaItem.Outcome.AGREED,
+    )
+    trade = factories.AgendaItemFactory(
+        meeting=meeting,
+        position=2,
+        title_en="Bilateral trade",
+        title_ru=RUSSIAN_TITLE,
+        title_fa=DARI_TITLE,
+        title_ps=PASHTO_TITLE,
+        title_kk=KAZAKH_TITLE,
+        presenter=azizi,
+        discussion_en="The Afghan side reported on trade with Kazakhstan.",
+        discussion_fa="طرف افغانی در مورد تجارت با قزاقستان گزارش داد.",
+        decision_en="expand annual trade to USD 3 billion.",
+        decision_ps="د کلنۍ سوداګرۍ پراختیا.",
+        outcome=AgendaItem.Outcome.NOTED,
+    )
+    ministry = factories.OrganizationFactory(
+        party=world.af, name="Ministry of Industry and Commerce"
+    )
+    Pledge.objects.create(
+        committee=world.committee,
+        agenda_item=trade,
+        number=1,
+        title_en="Begin exporting dried fruit to Kazakhstan",
+        title_kk="Қазақстанға кептірілген жеміс экспорты",
+        responsible_party=world.af,
+        lead_organization=ministry,
+        sector=world.sector,
+        due_on=datetime.date(2026, 9, 30),
+    )
+    Pledge.objects.create(
+        committee=world.committee,
+        agenda_item=trade,
+        number=2,
+        title_en="Report annual trade to the next session",
+        sector=world.sector,
+        due_on=datetime.date(2027, 3, 1),
+    )
+    Pledge.objects.create(
+        committee=world.committee,
+        agenda_item=third,
+        number=1,
+        title_en="Allocate space at Khorgos port",
+        responsible_party=world.kz,
+        sector=world.sector,
+    )
+    factories.MinutesFactory(
+        meeting=meeting,
+        status=Minutes.Status.CIRCULATED,
+        next_session="The second session will be held in Astana in 2027.",
+        done_at="Kabul",
+        done_on=datetime.date(2026, 3, 13),
+        original_count=2,
+        authentic_languages=["fa", "kk", "ru", "en"],
+        prevailing_language="en",
+    )
+    return meeting
+
+
+def get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+def minutes_url(meeting, suffix="/"):
+    return f"/meetings/{meeting.pk}/minutes{suffix}"
+
+
+CLOSING = (
+    "Done at Kabul on 13 March 2026 in two originals, in the Dari, Kazakh, Russian and English "
+    "languages, all texts being equally authentic. In case of divergence, the English text "
+    "shall prevail."
+)
+
+
+def test_it_prints_the_protocol_on_a_page_without_navigation(client, world, session):
+    response = get(client, world.azizi, minutes_url(session))
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = squash(html)
+    committee = world.committee.name
+    assert f"Protocol of the first meeting of the {committee}" in text
+    assert "Ministry of Industry and Commerce, Kabul · 12–13 March 2026" in text
+    assert "Hosted by Afghanistan" in text
+    # Heads of both delegations with their titles; the Kazakh one by position only.
+    assert "Alhaj Nooruddin Azizi</bdi>, Acting Minister of Industry and Commerce" in html
+    assert "Deputy Prime Minister of the Republic of Kazakhstan" in html
+    # Attendance grouped by delegation, co-chair first.
+    afghans = text.index("Delegation of Afghanistan")
+    kazakhs = text.index("Delegation of Kazakhstan")
+    assert afghans < text.index(DARI_NAME) < kazakhs < text.index(KAZAKH_NAME)
+    assert "(present remotely)" in text
+    # Agenda in order, numbered paragraphs, decisions in the Parties' words.
+    positions = [text.index(f'id="item-{n}"') for n in (1, 2, 3)]
+    assert positions == sorted(positions)
+    assert "2.1</th>" in html
+    assert "The Parties noted: expand annual trade to USD 3 billion." in text
+    assert "The Parties adopted the agenda." in text
+    assert "The Parties instructed: Kazakhstan will allocate space" in text
+    # Pledges arising with reference, owner, lead organization and due date.
+    assert "S1/2.1" in text
+    assert "Begin exporting dried fruit to Kazakhstan" in text
+    assert "Joint" in text
+    assert "30 Sep 2026" in text
+    assert "The second session will be held in Astana in 2027." in text
+    assert CLOSING in text
+    assert "For Afghanistan" in text
+    assert "For the Government of the Republic of Kazakhstan" in text
+    # A print layout: no navigation, no inline styles or scripts (the CSP forbids them).
+    assert "navbar" not in html
+    assert "style=" not in html
+    assert "<style" not in html
+    assert "/static/css/print.css" in html
+    assert 'class="watermark"' not in html
+
+
+def test_the_pdf_carries_the_record(client, world, session):
+    response = get(client, world.torebayev, minutes_url(session, ".pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'inline; filename="minutes-{world.committee.short_name.lower()}-session-1.pdf"'
+    )
+    text = squash(pdf_text(response.content))
+    assert "Protocol of the first meeting" in text
+    assert "Alhaj Nooruddin Azizi" in text
+    assert "Deputy Prime Minister of the Republic of Kazakhstan" in text
+    assert DARI_NAME in text
+    assert KAZAKH_NAME in text
+    items = [text.index(title) for title in ("1. Opening", "2. Bilateral trade", "3. Transit")]
+    assert items == sorted(items)
+    assert "The Parties noted: expand annual trade to USD 3 billion." in text
+    assert "S1/2.1 Begin exporting dried fruit to Kazakhstan" in text
+    assert "Ministry of Industry and Commerce" in text
+    assert "S1/3.1 Allocate space at Khorgos port Kazakhstan" in text
+    assert CLOSING in text
+    assert "For Afghanistan" in text
+    assert "For the Government of the Republic of Kazakhstan" in text
+    # Running header and "page X of Y" from print.css (so the stylesheet was fetched).
+    pages = len(pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert f"Page 1 of {pages}" in text
+    assert f"{world.committee.short_name} · Session 1 · Minutes" in text
+
+
+def test_the_pdf_is_pdf_a_3b_with_metadata(client, world, session):
+    content = get(client, world.staff, minutes_url(session, ".pdf")).content
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    assert xmp.pdfaid_part == "3"  # pypdf reads pdfaid:part and pdfaid:conformance
+    assert xmp.pdfaid_conformance == "B"
+    assert b"pdfaid" in content or xmp.pdfaid_part == "3"
+    info = reader.metadata
+    assert info.title.startswith("Protocol of the first meeting of the")
+    assert info.author == world.committee.name
+    assert "Minutes of session 1" in info.subject
+    # Every font is embedded, as PDF/A requires.
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "direction"),
+    [
+        ("kk", ["Қазақстан", KAZAKH_TITLE, "Қазақстанға кептірілген жеміс экспорты"], "ltr"),
+        ("ru", [RUSSIAN_TITLE], "ltr"),
+        ("fa", [DARI_TITLE, "افغانستان", "طرف افغانی در مورد تجارت با قزاقستان گزارش داد"], "rtl"),
+        ("ps", [PASHTO_TITLE, "سوداګرۍ", "ۍ"], "rtl"),
+    ],
+)
+def test_a_second_language_prints_side_by_side(client, world, session, lang, expected, direction):
+    page = get(client, world.azizi, minutes_url(session) + f"?lang={lang}").content.decode()
+    assert f'lang="{lang}" dir="{direction}"' in page
+    assert expected[0] in page
+
+    response = client.get(minutes_url(session, ".pdf") + f"?lang={lang}")
+    assert response.status_code == 200
+    assert f"-en-{lang}" in response["Content-Disposition"]
+    text = squash(pdf_text(response.content))
+    for words in expected:
+        assert words in text
+    assert "Bilateral trade" in text  # the English column stays
+
+
+def test_an_unknown_second_language_is_ignored(client, world, session):
+    page = get(client, world.azizi, minutes_url(session) + "?lang=xx").content.decode()
+    assert "parallel" not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status", "expected"),
+    [
+        ("azizi", Minutes.Status.DRAFT, 404),
+        ("observer", Minutes.Status.DRAFT, 404),
+        ("staff", Minutes.Status.DRAFT, 200),
+        ("azizi", Minutes.Status.CIRCULATED, 200),
+        ("torebayev", Minutes.Status.CIRCULATED, 200),
+        ("observer", Minutes.Status.CIRCULATED, 200),
+        ("staff", Minutes.Status.CIRCULATED, 200),
+        ("outsider", Minutes.Status.CIRCULATED, 404),
+    ],
+)
+@pytest.mark.parametrize("suffix", ["/", ".pdf"])
+def test_who_may_read_which_minutes(client, world, session, persona, status, expected, suffix):
+    Minutes.objects.filter(meeting=session).update(status=status)
+    response = get(client, getattr(world, persona), minutes_url(session, suffix))
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("suffix", ["/", ".pdf"])
+def test_a_meeting_without_minutes_has_nothing_to_print(client, world, suffix):
+    meeting = factories.MeetingFactory(committee=world.committee)
+    assert get(client, world.staff, minutes_url(meeting, suffix)).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, session):
+    response = client.get(minutes_url(session, ".pdf"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_staff_see_drafts_marked_as_drafts(client, world, session):
+    Minutes.objects.filter(meeting=session).update(status=Minutes.Status.DRAFT)
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    assert 'class="watermark"' in html
+    assert "Draft — not for circulation" in html
+
+    response = client.get(minutes_url(session, ".pdf"))
+    assert response["Content-Disposition"].endswith('-session-1-draft.pdf"')
+    text = pdf_text(response.content)
+    assert "DRAFT" in text
+    assert "Draft — not for circulation".upper() in text.upper()
+
+
+def test_approved_minutes_serve_the_stored_record(client, world, session):
+    services.minutes_approve(minutes=session.minutes, user=world.staff)
+    minutes = Minutes.objects.get(meeting=session)
+    with minutes.pdf.open("rb") as stored:
+        record = stored.read()
+    assert hashlib.sha256(record).hexdigest() == minutes.pdf_sha256
+    assert "APPROVED ON" in pdf_text(record).upper()
+
+    response = get(client, world.observer, minutes_url(session, ".pdf"))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == record
+    assert response["ETag"] == f'"{minutes.pdf_sha256}"'
+    assert response["Content-Disposition"].startswith("inline;")
+
+    # A side-by-side copy is rendered, not the record.
+    copy = client.get(minutes_url(session, ".pdf") + "?lang=ru")
+    assert copy.content != record
+
+
+def test_approved_minutes_serve_the_stored_file_even_if_rendering_would_differ(
+    client, world, session
+):
+    minutes = session.minutes
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_by = world.staff
+    minutes.approved_at = timezone.now()
+    minutes.pdf.save("record.pdf", ContentFile(b"%PDF-1.7 the stored record"), save=False)
+    minutes.save()
+    response = get(client, world.azizi, minutes_url(session, ".pdf"))
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 the stored record"
+
+
+def test_reviews_of_implementation_are_recorded(client, world, session):
+    item = factories.AgendaItemFactory(
+        meeting=session,
+        position=4,
+        title_en="Review of implementation",
+        kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW,
+    )
+    PledgeReview.objects.create(
+        agenda_item=item,
+        pledge=world.kz_pledge,
+        position=1,
+        status=Pledge.Status.AT_RISK,
+        progress=40,
+        due_on=world.kz_pledge.due_on,
+        remarks="Kazakhstan reported that the land is allocated.",
+    )
+    text = squash(get(client, world.azizi, minutes_url(session)).content.decode())
+    assert "Implementation reviewed" in text
+    assert "AF-KZ/1 §" in text
+    assert "At risk, 40 %" in text
+    assert "Kazakhstan reported that the land is allocated." in text
+
+
+# --- The URL fetcher: our static files, nothing else -----------------------------------------
+
+
+BASE = printing.PRINT_BASE_URL
+
+
+def test_the_fetcher_serves_our_static_files():
+    body, content_type = printing.fetch_static(f"{BASE}static/css/print.css")
+    assert content_type == "text/css"
+    assert b"@page" in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        "http://example.org/",
+        "https://example.org/static/css/print.css",
+        "http://testserver/static/css/print.css",
+        "http://127.0.0.1:8000/static/css/print.css",
+        "data:text/css,body{}",
+        "ftp://example.org/file",
+        f"{BASE}etc/passwd",
+        f"{BASE}media/minutes/record.pdf",
+        f"{BASE}static/../../../../etc/passwd",
+        f"{BASE}static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        f"{BASE}static//etc/passwd",
+        f"{BASE}static/css/missing.css",
+        f"{BASE}static/",
+    ],
+)
+def test_the_fetcher_refuses_everything_else(url):
+    with pytest.raises(ValueError, match=r"Refused|No static file"):
+        printing.fetch_static(url)
+
+
+class FakeConnection:
+    def __init__(self, answer):
+        self.answer, self.sent = answer, []
+
+    def send(self, message):
+        self.sent.append(message)
+
+    def recv(self):
+        return self.answer
+
+
+def test_the_renderer_process_asks_the_parent_and_opens_nothing_itself():
+    refused = FakeConnection(("refused", "Refused to fetch"))
+    with pytest.raises(ValueError, match="Refused"):
+        pdf_worker.ParentFetcher(refused).fetch("file:///etc/passwd")
+    assert refused.sent == [("fetch", "file:///etc/passwd")]
+
+    served = FakeConnection(("ok", b"body{}", "text/css"))
+    response = pdf_worker.ParentFetcher(served).fetch(f"{BASE}static/css/print.css")
+    assert response.read() == b"body{}"
+    assert response.content_type == "text/css"
+
+
+@pytest.fixture
+def web_server():
+    """A local HTTP server that counts what it is asked for."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.end_headers()
+            self.wfile.write(b"body { color: red; }")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_render_pdf_fetches_neither_files_nor_the_network(web_server, tmp_path, caplog):
+    address, hits = web_server
+    secret = tmp_path / "secret.css"
+    secret.write_text("body::before { content: 'SECRET-FILE-CONTENT'; }")
+    html = f"""<!doctype html><html lang="en"><head>
+      <link rel="stylesheet" href="/static/css/print.css">
+      <link rel="stylesheet" href="{address}/remote.css">
+      <link rel="stylesheet" href="file://{secret}">
+    </head><body class="pdf">
+      <p>Visible text</p>
+      <img src="file:///etc/passwd" alt="">
+      <img src="{address}/pixel.png" alt="">
+    </body></html>"""
+    with caplog.at_level(logging.WARNING, logger="portal.security"):
+        content = printing.render_pdf(html, title="Fetch test")
+    text = pdf_text(content)
+    assert "Visible text" in text
+    assert "Page 1 of 1" in text  # print.css, a static file, was fetched
+    assert "SECRET-FILE-CONTENT" not in text
+    assert "root:" not in text
+    assert hits == []
+    refused = " ".join(record.getMessage() for record in caplog.records)
+    for url in ("file:///etc/passwd", f"file://{secret}", f"{address}/remote.css"):
+        assert url in refused
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    assert not reader.pages[0].images
+
+
+def test_user_text_with_markup_is_printed_as_text_and_fetches_nothing(
+    client, world, session, web_server, caplog
+):
+    address, hits = web_server
+    AgendaItem.objects.filter(meeting=session, position=1).update(
+        discussion_en=(
+            f'<img src="file:///etc/passwd"><link rel="stylesheet" href="{address}/x.css">'
+        )
+    )
+    with caplog.at_level(logging.WARNING, logger="portal.security"):
+        response = get(client, world.staff, minutes_url(session, ".pdf"))
+    text = pdf_text(response.content)
+    assert '<img src="file:///etc/passwd">' in squash(text)  # shown, escaped, not loaded
+    assert "root:" not in text
+    assert hits == []
+    assert not caplog.records  # nothing was even asked for
+    assert all(not page.images for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+
+
+# --- Time limit -------------------------------------------------------------------------------
+
+
+def test_rendering_stops_at_the_time_limit(settings):
+    settings.PDF_RENDER_TIMEOUT = 0.001
+    rows = "".join(f"<tr><td>{n}</td><td>row</td></tr>" for n in range(3000))
+    with pytest.raises(printing.PDFRenderTimeout, match=r"longer than 0\.001 seconds"):
+        printing.render_pdf(f"<table>{rows}</table>")
+    assert multiprocessing.active_children() == []  # the renderer was stopped
+
+
+def test_the_pdf_page_says_so_when_rendering_times_out(client, world, session, settings):
+    settings.PDF_RENDER_TIMEOUT = 0.001
+    response = get(client, world.staff, minutes_url(session, ".pdf"))
+    assert response.status_code == 503
+    assert "could not be produced" in response.content.decode()
+
+
+def test_render_timeout_is_read_at_call_time(settings):
+    assert printing.render_timeout() == 60
+    settings.PDF_RENDER_TIMEOUT = 5
+    assert printing.render_timeout() == 5
+
+
+# --- Wording ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("outcome", "decision", "expected"),
+    [
+        (
+            "agreed",
+            "Kazakhstan will train staff.",
+            "The Parties agreed: Kazakhstan will train staff.",
+        ),
+        ("agreed", "The Parties agreed to meet.", "The Parties agreed to meet."),
+        ("noted", "the report.", "The Parties noted: the report."),
+        ("instructed", "MoIC to send the list.", "The Parties instructed: MoIC to send the list."),
+        ("deferred", "", "The Parties agreed to defer this item."),
+        ("withdrawn", "", "The item was withdrawn."),
+        ("agreed", "", ""),
+        ("pending", "Not yet.", "Not yet."),
+    ],
+)
+def test_decisions_speak_for_the_parties(outcome, decision, expected):
+    item = AgendaItem(outcome=outcome, decision_en=decision)
+    assert printing.decision_text(item, "en") == expected
+
+
+def test_a_second_language_column_gets_no_untranslated_phrase():
+    # No Pashto translation of "The Parties agreed" exists: the recorded text stands alone.
+    item = AgendaItem(
+        outcome="agreed", decision_en="Trade grows.", decision_ps="د سوداګرۍ پراختیا."
+    )
+    assert printing.decision_text(item, "ps") == "د سوداګرۍ پراختیا."
+    assert printing.decision_text(AgendaItem(outcome="deferred"), "ps") == ""
+
+
+def test_the_closing_formula_follows_the_minutes(world):
+    meeting = Meeting(city="Almaty", ends_at=timezone.now(), time_zone="Asia/Almaty")
+    minutes = Minutes(
+        done_at="Almaty",
+        done_on=datetime.date(2027, 5, 4),
+        original_count=1,
+        authentic_languages=["en"],
+    )
+    assert printing.closing_formula(meeting, minutes) == (
+        "Done at Almaty on 4 May 2027 in one original, in the English language."
+    )
+    minutes.original_count, minutes.authentic_languages = 3, ["ps", "kk", "en"]
+    minutes.prevailing_language = "en"
+    assert printing.closing_formula(meeting, minutes) == (
+        "Done at Almaty on 4 May 2027 in three originals, in the Pashto, Kazakh and English "
+        "languages, all texts being equally authentic. In case of divergence, the English text "
+        "shall prevail."
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "word"), [(1, "first"), (2, "second"), (12, "twelfth"), (21, "21st"), (113, "113th")]
+)
+def test_sessions_are_ordinals(number, word):
+    assert printing.ordinal(number) == word
+
+
+# --- Queries ------------------------------------------------------------------------------
+
+
+def grow(world, meeting, size: int):
+    """Add agenda items, attendance, pledges arising and reviews in proportion to `size`."""
+    organization = factories.OrganizationFactory(party=world.kz)
+    members = Member.objects.bulk_create(
+        Member(
+            committee=world.committee,
+            party=world.af if n % 2 else world.kz,
+            full_name=f"Delegate {n}",
+            position="Adviser",
+            role=Member.Role.MEMBER,
+        )
+        for n in range(size * 3)
+    )
+    Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m) for m in members)
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=10 + n,
+            title_en=f"Item {n}",
+            title_fa=f"بند {n}",
+            discussion_en="Discussed.",
+            decision_en="Agreed.",
+            outcome=AgendaItem.Outcome.AGREED,
+            presenter=members[n % len(members)],
+        )
+        for n in range(size)
+    )
+    Pledge.objects.bulk_create(
+        Pledge(
+            committee=world.committee,
+            agenda_item=item,
+            number=k + 1,
+            title_en=f"Arising {item.position}.{k}",
+            responsible_party=world.kz if k else None,
+            lead_organization=organization if k else None,
+            sector=world.sector,
+        )
+        for item in items
+        for k in range(3)
+    )
+    PledgeReview.objects.bulk_create(
+        PledgeReview(
+            agenda_item=items[0],
+            pledge=pledge,
+            position=n + 1,
+            status=pledge.status,
+            progress=pledge.progress,
+        )
+        for n, pledge in enumerate([world.af_pledge, world.kz_pledge, world.joint_pledge])
+        if n < size
+    )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("persona", ["azizi", "staff"])
+def test_the_minutes_run_a_fixed_number_of_queries(client, world, session, persona):
+    client.force_login(getattr(world, persona))
+    small = factories.MeetingFactory(committee=world.committee, number=2)
+    factories.MinutesFactory(meeting=small, status=Minutes.Status.CIRCULATED)
+    grow(world, small, 1)
+    large = factories.MeetingFactory(committee=world.committee, number=3)
+    factories.MinutesFactory(meeting=large, status=Minutes.Status.CIRCULATED)
+    grow(world, large, 40)
+    for suffix in ("/", "/?lang=fa", ".pdf"):
+        assert count_queries(client, minutes_url(small, suffix)) == count_queries(
+            client, minutes_url(large, suffix)
+        ), suffix
+    # session, user, (memberships,) meeting with committee and minutes, parties, co-chairs,
+    # attendance, agenda items, pledges arising, reviews; then the session is saved (savepoint,
+    # update, release).
+    expected = 13 if persona == "azizi" else 12
+    assert count_queries(client, minutes_url(large)) == expected

@@ -44,6 +44,7 @@ run: $(STAMP) check-system
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: $(STAMP)
+	@scripts/ensure_chromium.sh
 	$(BIN)/pytest
 
 lint: $(STAMP)

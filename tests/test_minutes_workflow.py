@@ -1,0 +1,177 @@
+"""The minutes workflow: draft → circulated → approved, the lock, and the audited re-open."""
+
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from committee.agreements.models import PledgeReview
+from committee.agreements.services import implementation_review_add
+from committee.meetings import services
+from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
+from tests import factories
+
+
+@pytest.fixture
+def session(world):
+    meeting = factories.MeetingFactory(committee=world.committee, number=1)
+    factories.AgendaItemFactory(meeting=meeting, position=1, title="Trade", decision="Agreed.")
+    factories.AttendanceFactory(meeting=meeting, member=world.azizi.memberships.get())
+    factories.MinutesFactory(meeting=meeting)
+    return meeting
+
+
+def approve(session, world):
+    minutes = session.minutes
+    services.minutes_circulate(minutes=minutes, user=world.staff)
+    return services.minutes_approve(minutes=minutes, user=world.staff)
+
+
+def test_approval_records_who_when_and_the_pdf_checksum(session, world):
+    minutes = approve(session, world)
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.APPROVED
+    assert minutes.approved_by == world.staff
+    assert minutes.approved_at is not None
+    with minutes.pdf.open("rb") as stored:
+        content = stored.read()
+    assert content.startswith(b"%PDF-")
+    assert hashlib.sha256(content).hexdigest() == minutes.pdf_sha256
+
+
+def test_minutes_are_circulated_before_approval(session, world):
+    with pytest.raises(ValidationError, match="circulated before they are approved"):
+        services.minutes_approve(minutes=session.minutes, user=world.staff)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: Meeting.objects.filter(pk=m.pk).update(city="Almaty"),
+        lambda m: AgendaItem.objects.filter(meeting=m).update(decision_en="Changed."),
+        lambda m: AgendaItem.objects.create(meeting=m, position=9, title_en="Late item"),
+        lambda m: AgendaItem.objects.filter(meeting=m).delete(),
+        lambda m: Attendance.objects.filter(meeting=m).update(status="absent"),
+        lambda m: Attendance.objects.filter(meeting=m).delete(),
+        lambda m: Minutes.objects.filter(meeting=m).update(next_session="Elsewhere"),
+        lambda m: Minutes.objects.filter(meeting=m).update(pdf_sha256="0" * 64),
+        lambda m: Minutes.objects.filter(meeting=m).delete(),
+        lambda m: Meeting.objects.filter(pk=m.pk).delete(),
+    ],
+    ids=[
+        "meeting",
+        "agenda-update",
+        "agenda-insert",
+        "agenda-delete",
+        "attendance-update",
+        "attendance-delete",
+        "minutes-text",
+        "minutes-pdf",
+        "minutes-delete",
+        "meeting-delete",
+    ],
+)
+def test_approved_minutes_refuse_every_change_at_the_database(session, world, change):
+    approve(session, world)
+    with pytest.raises(IntegrityError, match=r"(?i)approved"), transaction.atomic():
+        change(session)
+
+
+def test_a_review_of_an_approved_session_is_locked_too(session, world):
+    item = implementation_review_add(meeting=session)
+    approve(session, world)
+    with pytest.raises(IntegrityError, match=r"(?i)approved"), transaction.atomic():
+        PledgeReview.objects.filter(agenda_item=item).update(remarks="Later remark")
+
+
+def test_the_forms_say_why_in_words(session, world):
+    approve(session, world)
+    item = session.agenda_items.get()
+    item.decision = "Changed."
+    with pytest.raises(ValidationError, match=r"(?i)re-open the minutes"):
+        item.full_clean()
+
+
+def test_reopening_needs_a_reason_and_leaves_a_trace(session, world):
+    minutes = approve(session, world)
+    old_sha, old_file = minutes.pdf_sha256, minutes.pdf.name
+    with pytest.raises(ValidationError):
+        services.minutes_reopen(minutes=minutes, user=world.staff, reason="  ")
+    reopening = services.minutes_reopen(
+        minutes=minutes, user=world.staff, reason="The venue was misspelt."
+    )
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.CIRCULATED
+    assert minutes.pdf_sha256 == ""
+    assert reopening.reopened_by == world.staff
+    assert reopening.previous_pdf_sha256 == old_sha
+    assert reopening.superseded_pdf.name == old_file
+    assert MinutesReopening.objects.filter(minutes=minutes).count() == 1
+    # Unlocked again: a correction goes through.
+    Meeting.objects.filter(pk=session.pk).update(venue="Presidential Palace")
+
+
+def test_staff_buttons_move_the_workflow(client, sign_in, session, world):
+    sign_in(world.staff)
+    url = session.get_absolute_url()
+    client.post(f"/meetings/{session.pk}/minutes/circulate")
+    response = client.post(f"/meetings/{session.pk}/minutes/approve", follow=True)
+    minutes = Minutes.objects.get(meeting=session)
+    assert minutes.status == Minutes.Status.APPROVED
+    assert minutes.pdf_sha256 in response.content.decode()
+    page = client.get(url).content.decode()
+    assert minutes.pdf_sha256 in page
+    client.post(f"/meetings/{session.pk}/minutes/reopen", {"reason": "Typo in item 1"})
+    assert MinutesReopening.objects.get().reason == "Typo in item 1"
+
+
+def test_a_reopen_without_reason_is_refused_with_a_message(client, sign_in, session, world):
+    approve(session, world)
+    sign_in(world.staff)
+    response = client.post(f"/meetings/{session.pk}/minutes/reopen", {"reason": ""}, follow=True)
+    assert "Say why the minutes are re-opened." in response.content.decode()
+    assert Minutes.objects.get(meeting=session).status == Minutes.Status.APPROVED
+
+
+@pytest.mark.parametrize("persona", ["azizi", "torebayev", "observer"])
+def test_only_staff_move_the_workflow(client, sign_in, session, world, persona):
+    sign_in(getattr(world, persona))
+    response = client.post(f"/meetings/{session.pk}/minutes/circulate")
+    assert response.status_code == 403
+    assert Minutes.objects.get(meeting=session).status == Minutes.Status.DRAFT
+
+
+@pytest.mark.parametrize("persona", ["azizi", "observer"])
+def test_officials_do_not_see_drafts(client, sign_in, session, world, persona):
+    sign_in(getattr(world, persona))
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "drafting the minutes" in page
+    assert client.get(f"/meetings/{session.pk}/minutes/").status_code == 404
+    services.minutes_circulate(minutes=session.minutes, user=world.staff)
+    assert client.get(f"/meetings/{session.pk}/minutes/").status_code == 200
+
+
+def test_the_review_item_lists_every_open_pledge_once(session, world):
+    item = implementation_review_add(meeting=session)
+    assert item.kind == AgendaItem.Kind.IMPLEMENTATION_REVIEW
+    assert item.position == 2
+    listed = {review.pledge for review in item.pledge_reviews.all()}
+    assert listed == {world.af_pledge, world.kz_pledge, world.joint_pledge}
+    review = item.pledge_reviews.get(pledge=world.kz_pledge)
+    assert review.due_on == world.kz_pledge.due_on
+    # Run again after a new pledge: the new one is added, nothing is listed twice.
+    new = world.pledge(responsible_party=world.af, days=3, title="New pledge")
+    again = implementation_review_add(meeting=session)
+    assert again == item
+    assert item.pledge_reviews.count() == 4
+    assert item.pledge_reviews.filter(pledge=new).exists()
+
+
+def test_staff_add_the_review_from_the_meeting_page(client, sign_in, session, world):
+    sign_in(world.staff)
+    response = client.post(f"/meetings/{session.pk}/implementation-review", follow=True)
+    assert "lists the 3 pledges still open" in response.content.decode()
+    assert world.kz_pledge.title in response.content.decode()
+    sign_in(world.azizi)
+    assert client.post(f"/meetings/{session.pk}/implementation-review").status_code == 403

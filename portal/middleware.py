@@ -7,12 +7,15 @@ request's connection itself, before anything below it runs: with CONN_MAX_AGE=0 
 request opens one anyway, so the check costs nothing, and a refused or timed-out connection
 becomes a 503 in the time the connection attempt takes (DATABASE_CONNECT_TIMEOUT at most).
 A database that fails in the middle of a request ends as a 503 too: from a view through
-process_exception, from anywhere else through `portal.views.server_error` (handler500).
-Nothing is cached between requests, so the first request after the database is back succeeds.
+process_exception, from anywhere else through `portal.views.server_error` (handler500), and
+from a session save, which Django reports as a 400 (SessionInterrupted), through
+`portal.views.bad_request` (handler400). Nothing is kept between requests, so the first
+request after the database is back succeeds.
 """
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -28,9 +31,21 @@ DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
 
 
+def caused_by_database(error: BaseException | None) -> bool:
+    """Whether the error, or one it was raised from or while handling, is the database's:
+    Django's session store turns a failed save into SessionInterrupted (a 400)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def database_not_required(view):
     """Mark a view that answers without the database (health checks): no connection is opened
-    for it, and a database outage does not turn it into a 503."""
+    for it, it runs without the session, and a database outage does not turn it into a 503."""
     view.database_not_required = True
     return view
 
@@ -60,7 +75,11 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._database_not_required(request):
+        if self._database_not_required(request):
+            # Sessions live in the database, and SESSION_SAVE_EVERY_REQUEST saves any session
+            # a request carries: without its cookie, the view runs without one.
+            request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
+        else:
             try:
                 connection.ensure_connection()
             except DATABASE_UNAVAILABLE_ERRORS as error:

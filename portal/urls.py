@@ -26,4 +26,5 @@ urlpatterns = [
 ]
 
 # A database that fails outside a view is a 503 to retry, not a 500 (portal/middleware.py).
+handler400 = views.bad_request
 handler500 = views.server_error

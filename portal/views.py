@@ -18,6 +18,7 @@ from committee.members import rules
 from portal.middleware import (
     DATABASE_UNAVAILABLE_ERRORS,
     RETRY_AFTER_SECONDS,
+    caused_by_database,
     database_not_required,
     database_unavailable_response,
 )
@@ -53,12 +54,20 @@ def readyz(request):
 
 
 def server_error(request):
-    """handler500: a database that failed outside a view (saving the session, reading the user
-    in a middleware) is a 503 to try again, like the outages the middleware catches."""
+    """handler500: a database that failed outside a view (reading the session or the user in
+    a middleware) is a 503 to try again, like the outages the middleware catches."""
     error = sys.exception()
-    if isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
+    if caused_by_database(error):
         return database_unavailable_response(request, error)
     return defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    """handler400: a session that could not be saved because the database went away is a
+    503 too; any other bad request is Django's 400."""
+    if caused_by_database(exception):
+        return database_unavailable_response(request, exception)
+    return defaults.bad_request(request, exception)
 
 
 def _status_table(rows, key: str):

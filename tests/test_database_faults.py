@@ -9,7 +9,10 @@ import time
 import uuid
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.db import OperationalError, connection
 from django.test import Client
 
@@ -93,6 +96,18 @@ def test_during_an_outage_health_answers_and_readiness_does_not(client, outage):
     assert client.get("/healthz").status_code == 200
 
 
+def test_health_answers_during_an_outage_even_with_a_session_cookie(client, world, outage):
+    """A session a request carries is saved after every request (SESSION_SAVE_EVERY_REQUEST):
+    the health check must not try."""
+    client.force_login(world.azizi)
+    outage.start()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    outage.end()
+    assert client.get("/").status_code == 200  # the session is still there
+
+
 def test_a_post_during_an_outage_writes_nothing(client, world, outage):
     client.force_login(world.azizi)
     outage.start()
@@ -112,35 +127,46 @@ def test_a_post_during_an_outage_writes_nothing(client, world, outage):
 
 
 def test_a_database_error_inside_a_view_is_a_503(client, world, monkeypatch):
-    def lost(*args, **kwargs):
-        raise OperationalError("server closed the connection unexpectedly")
-
     monkeypatch.setattr("portal.views.rules.memberships", lost)
     client.force_login(world.azizi)
     # No exception reaches the test client: the middleware answered, not Django's 500 path.
     assert_unavailable(client.get("/"))
 
 
-def test_a_database_error_outside_the_view_is_a_503_too(world, monkeypatch):
-    """Saving the session happens in SessionMiddleware, after the view: handler500 answers."""
+def lost(*args, **kwargs):
+    raise OperationalError("server closed the connection unexpectedly")
 
-    def lost(self, *args, **kwargs):
-        raise OperationalError("server closed the connection unexpectedly")
 
+def test_a_database_lost_while_reading_the_session_is_a_503(world, monkeypatch):
+    """The user is first read in LoginRequiredMiddleware, before the view: handler500 answers."""
     client = Client(raise_request_exception=False)
     client.force_login(world.azizi)
-    monkeypatch.setattr(SessionStore, "save", lost)
+    monkeypatch.setattr(SessionStore, "load", lost)
     assert_unavailable(client.get("/"))
 
 
-def test_other_errors_are_still_a_500(world, monkeypatch):
-    def broken(self, *args, **kwargs):
+def test_a_database_lost_while_saving_the_session_is_a_503(world, monkeypatch):
+    """Django turns a failed session save into SessionInterrupted, a 400: handler400 answers."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.azizi)
+    monkeypatch.setattr(Session, "save", lost)
+    assert_unavailable(client.get("/"))
+
+
+def test_other_errors_keep_their_pages(world, monkeypatch):
+    def broken(*args, **kwargs):
         raise RuntimeError("a bug, not an outage")
+
+    def interrupted(*args, **kwargs):
+        raise UpdateError  # the session was deleted meanwhile (signed out in another tab)
 
     client = Client(raise_request_exception=False)
     client.force_login(world.azizi)
-    monkeypatch.setattr(SessionStore, "save", broken)
-    response = client.get("/")
+    with monkeypatch.context() as patch:
+        patch.setattr(SessionStore, "load", broken)
+        response = client.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert b"Something went wrong" in response.content
+    monkeypatch.setattr(SessionStore, "save", interrupted)
+    assert client.get("/").status_code == 400

@@ -42,6 +42,8 @@ else:
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
+    # Before the admin: its templates link each tracked change page to its history.
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "pgtrigger",
+    "pghistory",
     "committee.members",
     "committee.meetings",
     "committee.agreements",
@@ -69,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Each history event records the user and the URL of the request that caused it.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -157,6 +163,13 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# History (django-pghistory): database triggers record every change of the tracked models
+# (committee/members/history.py), HistoryMiddleware adds the user and URL of the request.
+# Events are never changed or deleted; staff read them in the admin, with who and what.
+PGHISTORY_APPEND_ONLY = True
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_CLASS = "committee.members.history_admin.HistoryAdmin"
 
 # Security. Secure by default; plain-HTTP loopback set-ups switch these off by name.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from committee.meetings.models import AgendaItem, Meeting, Sector, refuse_if_minutes_approved
-from committee.members import rules
+from committee.members import history, rules
 from committee.members.models import Committee, Member, Organization, Party
 from committee.uploads import (
     agreement_document_upload_to,
@@ -375,6 +375,7 @@ class Pledge(models.Model):
             raise ValidationError(errors)
 
 
+@history.tracked()
 class PledgeUpdate(models.Model):
     """A follow-up report on a pledge. Append-only: a correction is a new update."""
 
@@ -452,6 +453,7 @@ class PledgeUpdate(models.Model):
         return reverse("pledges:detail", args=[self.pledge_id]) + f"#update-{self.pk}"
 
 
+@history.tracked()
 class PledgeReview(models.Model):
     """One open pledge as it stood when a session reviewed implementation, and what was said.
 

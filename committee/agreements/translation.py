@@ -3,6 +3,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from committee.agreements.models import Agreement, Pledge
+from committee.members import history
 
 
 @register(Agreement)
@@ -15,3 +16,9 @@ class AgreementTranslationOptions(TranslationOptions):
 class PledgeTranslationOptions(TranslationOptions):
     fields = ("title", "description")
     required_languages = ("en",)
+
+
+# Tracked here rather than on the classes: the history keeps each language's column, and
+# those exist only once the models are registered above.
+history.tracked()(Agreement)
+history.tracked()(Pledge)

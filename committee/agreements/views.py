@@ -19,9 +19,10 @@ from committee.agreements.services import (
     pledge_update_post,
 )
 from committee.meetings.models import Meeting
-from committee.members import rules
+from committee.members import history, rules
 
 PLEDGES_PER_PAGE = 50
+HISTORY_LENGTH = 50  # changes shown on a pledge's page; the admin lists them all
 
 
 def _get_pledge_for_user(request, pk: int) -> Pledge:
@@ -140,12 +141,16 @@ def pledge_detail(request, pk: int):
         if pledge.has_indicator
         else None
     )
+    changes, older_changes = history.recent_changes(pledge, limit=HISTORY_LENGTH)
     return render(
         request,
         "agreements/pledge_detail.html",
         {
             "pledge": pledge,
             "updates": updates,
+            "changes": changes,
+            "older_changes": older_changes,
+            "history_length": HISTORY_LENGTH,
             "form": form,
             "may_post": may_post,
             "chart": chart,

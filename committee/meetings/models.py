@@ -15,10 +15,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from committee.members import history
 from committee.members.models import Committee, Member, Party
 from committee.uploads import minutes_pdf_upload_to
 
 
+@history.tracked()
 class Sector(models.Model):
     """A field of cooperation: trade, mining, transport, banking, …"""
 
@@ -62,6 +64,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=now, status=Meeting.Status.PLANNED).order_by("starts_at")
 
 
+@history.tracked()
 class Meeting(models.Model):
     """A session of a committee, numbered in order (the Nth meeting)."""
 
@@ -234,6 +237,7 @@ class AgendaItem(models.Model):
             raise ValidationError({"presenter": _("The presenter is not on this committee.")})
 
 
+@history.tracked()
 class Attendance(models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
@@ -277,6 +281,7 @@ class Attendance(models.Model):
             raise ValidationError({"member": _("This person is not on the meeting's committee.")})
 
 
+@history.tracked()
 class Minutes(models.Model):
     """The official record of a session: draft, then circulated, then approved and locked."""
 
@@ -354,6 +359,7 @@ class Minutes(models.Model):
         return reverse("meetings:minutes", args=[self.meeting_id])
 
 
+@history.tracked()
 class MinutesReopening(models.Model):
     """Approved minutes were opened again for a change: who, when and why."""
 

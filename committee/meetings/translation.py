@@ -3,9 +3,15 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from committee.meetings.models import AgendaItem
+from committee.members import history
 
 
 @register(AgendaItem)
 class AgendaItemTranslationOptions(TranslationOptions):
     fields = ("title", "discussion", "decision")
     required_languages = ("en",)
+
+
+# Tracked here rather than on the class: the history keeps each language's column, and those
+# exist only once the model is registered above.
+history.tracked()(AgendaItem)

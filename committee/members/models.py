@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committee.members import history
+
 
 class User(AbstractUser):
     """A login. Whom it represents on which committee is said by its Member rows."""
@@ -28,6 +30,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+@history.tracked()
 class Party(models.Model):
     """A delegation on a committee: a state or an international organisation."""
 
@@ -77,6 +80,7 @@ class Party(models.Model):
         return self.government_name or self.name
 
 
+@history.tracked()
 class Committee(models.Model):
     name = models.CharField(_("name"), max_length=300, unique=True)
     short_name = models.CharField(_("short name"), max_length=50, unique=True)
@@ -93,6 +97,7 @@ class Committee(models.Model):
         return self.short_name
 
 
+@history.tracked()
 class Organization(models.Model):
     """A ministry, agency or other body of a party."""
 
@@ -139,6 +144,7 @@ class MemberQuerySet(models.QuerySet):
         return self.alias(role_rank=rank).order_by("party__name", "role_rank", "full_name")
 
 
+@history.tracked()
 class Member(models.Model):
     """A person on a committee, for one party, in one role."""
 

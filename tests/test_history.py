@@ -1,0 +1,303 @@
+"""The history of every change: recorded by database triggers whoever writes (the admin, a bulk
+update, a service), with the user and address of the request; read on the pledge page and in
+the admin; and nothing recorded for a change the database refused."""
+
+import uuid
+
+import pytest
+from django.apps import apps
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
+from committee.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Minutes,
+    MinutesReopening,
+    Sector,
+)
+from committee.members.models import Committee, Member, Organization, Party
+from tests import factories
+
+TRACKED = [
+    Party,
+    Committee,
+    Organization,
+    Member,
+    Sector,
+    Meeting,
+    AgendaItem,
+    Attendance,
+    Minutes,
+    MinutesReopening,
+    Agreement,
+    Pledge,
+    PledgeUpdate,
+    PledgeReview,
+]
+
+
+LANGUAGES = ("en", "fa", "ps", "ru", "kk")
+
+
+def sign_in(client, user):
+    """force_login, and for staff the second factor, where the portal asks for one."""
+    client.force_login(user)
+    if user.is_staff and apps.is_installed("django_otp"):
+        from tests.conftest import verify_otp
+
+        verify_otp(client, user)
+    return client
+
+
+def _management(prefix, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(initial),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def pledge_form(client, pledge):
+    """What the pledge's change page holds: the values of its form."""
+    response = client.get(reverse("admin:agreements_pledge_change", args=[pledge.pk]))
+    assert response.status_code == 200
+    return {
+        "committee": pledge.committee_id,
+        "agreement": pledge.agreement_id or "",
+        "agenda_item": "",
+        "number": pledge.number,
+        "responsible_party": pledge.responsible_party_id or "",
+        "lead_organization": "",
+        "counterpart_organization": "",
+        "focal_point": "",
+        "counterpart_focal_point": "",
+        "sector": pledge.sector_id,
+        "due_on": pledge.due_on.isoformat(),
+        "status": pledge.status,
+        "progress": pledge.progress,
+        "indicator": pledge.indicator,
+        "indicator_unit": pledge.indicator_unit,
+        "baseline_value": "",
+        "baseline_year": "",
+        "target_value": "",
+        "target_on": "",
+        **{f"title_{code}": getattr(pledge, f"title_{code}") or "" for code in LANGUAGES},
+        **{f"description_{code}": "" for code in LANGUAGES},
+        **_management("updates", initial=pledge.updates.count()),
+    }
+
+
+def events_of(obj):
+    return type(obj).pgh_event_model.objects.filter(pgh_obj_id=obj.pk).order_by("pgh_id")
+
+
+@pytest.fixture
+def chief(db):
+    user = factories.UserFactory(username="alice", is_staff=True, is_superuser=True)
+    return sign_in(Client(), user), user
+
+
+@pytest.mark.parametrize("model", TRACKED, ids=lambda model: model.__name__)
+def test_every_record_of_the_portal_is_tracked(model):
+    assert model.pgh_event_model._meta.db_table.endswith("event")
+
+
+def test_an_admin_edit_is_recorded_with_who_and_where(chief, world):
+    client, alice = chief
+    pledge = world.af_pledge
+    url = reverse("admin:agreements_pledge_change", args=[pledge.pk])
+
+    client.post(url, {**pledge_form(client, pledge), "status": "at_risk"})
+
+    event = events_of(pledge).last()
+    assert (event.pgh_label, event.status) == ("update", "at_risk")
+    assert event.pgh_context.metadata == {"user": alice.pk, "url": url}
+
+
+def test_a_bulk_update_is_recorded_for_every_row(world):
+    pledges = Pledge.objects.filter(committee=world.committee)
+    before = {pledge.pk: events_of(pledge).count() for pledge in pledges}
+
+    assert pledges.update(status="at_risk") == 3
+
+    for pledge in pledges:
+        assert events_of(pledge).count() == before[pledge.pk] + 1
+        assert events_of(pledge).last().status == "at_risk"
+
+
+def test_a_save_that_changes_nothing_is_no_event(world):
+    pledge = world.af_pledge
+    pledge.save()  # changes only Django's updated_at: nothing to read
+    assert [event.pgh_label for event in events_of(pledge)] == ["insert"]
+
+
+def test_posting_an_update_records_the_pledge_change_with_its_author(client, world):
+    sign_in(client, world.azizi)
+    pledge = world.af_pledge
+
+    client.post(
+        pledge.get_absolute_url(),
+        {
+            "status": "in_progress",
+            "progress": "35",
+            "note": "Exporters listed.",
+            "submission_key": str(uuid.uuid4()),
+            "pledge_version": "1",
+        },
+    )
+
+    event = events_of(pledge).last()
+    assert (event.pgh_label, event.status, event.progress) == ("update", "in_progress", 35)
+    assert event.pgh_context.metadata == {"user": world.azizi.pk, "url": pledge.get_absolute_url()}
+    update = PledgeUpdate.objects.get(pledge=pledge)
+    assert events_of(update).get().pgh_context_id == event.pgh_context_id  # one request
+
+
+def test_the_pledge_page_shows_its_history_of_changes(client, world):
+    sign_in(client, world.azizi)
+    pledge = world.af_pledge
+    client.post(
+        pledge.get_absolute_url(),
+        {
+            "status": "in_progress",
+            "progress": "35",
+            "note": "",
+            "submission_key": str(uuid.uuid4()),
+            "pledge_version": "1",
+        },
+    )
+    pledge.refresh_from_db()
+    pledge.responsible_party = world.kz
+    pledge.title_en = "<b>Dried fruit</b> exports"
+    pledge.save()
+
+    page = client.get(pledge.get_absolute_url()).content.decode()
+
+    history = page[page.index('id="history-heading"') :]
+    assert "History of changes" in page
+    assert "Status</span>: Not started → In progress" in history
+    assert "Progress (%)</span>: 0 → 35" in history
+    assert "Nooruddin Azizi" in history
+    assert "Responsible party</span>: Afghanistan → Kazakhstan" in history
+    assert "&lt;b&gt;Dried fruit&lt;/b&gt; exports" in history
+    assert "<b>Dried fruit</b>" not in page
+    assert "Pledge recorded" in history
+    # Newest first.
+    assert history.index("Responsible party") < history.index("Not started → In progress")
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def change_many_times(pledge, times, party):
+    for progress in range(1, times + 1):
+        Pledge.objects.filter(pk=pledge.pk).update(progress=progress)
+    Pledge.objects.filter(pk=pledge.pk).update(responsible_party=party)
+
+
+def test_the_history_costs_the_same_queries_however_long(client, world):
+    sign_in(client, world.azizi)
+    short, long = world.af_pledge, world.joint_pledge
+    change_many_times(short, 2, world.kz)
+    change_many_times(long, 70, world.kz)
+
+    short_count, short_page = count_queries(client, short.get_absolute_url())
+    long_count, long_page = count_queries(client, long.get_absolute_url())
+
+    assert long_count == short_count
+    assert "The latest 50 changes are shown" in long_page
+    assert "The latest 50 changes are shown" not in short_page
+
+
+def approved_session(world):
+    meeting = factories.MeetingFactory(committee=world.committee)
+    item = factories.AgendaItemFactory(meeting=meeting)
+    factories.MinutesFactory(
+        meeting=meeting,
+        status=Minutes.Status.APPROVED,
+        approved_at=timezone.now(),
+        approved_by=world.staff,
+    )
+    return meeting, item
+
+
+def test_a_change_refused_by_the_session_lock_leaves_no_event(world):
+    meeting, item = approved_session(world)
+    meeting_events, item_events = events_of(meeting).count(), events_of(item).count()
+    all_items = AgendaItem.pgh_event_model.objects.count()
+
+    with pytest.raises(IntegrityError, match="approved"), transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(city="Almaty")
+    with pytest.raises(IntegrityError, match="approved"), transaction.atomic():
+        AgendaItem.objects.filter(pk=item.pk).update(decision_en="Changed.")
+    with pytest.raises(IntegrityError, match="approved"), transaction.atomic():
+        AgendaItem.objects.create(meeting=meeting, position=9, title_en="Late item")
+
+    assert events_of(meeting).count() == meeting_events
+    assert events_of(item).count() == item_events
+    assert AgendaItem.pgh_event_model.objects.count() == all_items
+
+
+def test_events_are_never_changed_or_deleted(world):
+    events = events_of(world.af_pledge)
+    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
+        events.update(status="completed")
+    with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
+        events.delete()
+
+
+def test_staff_read_a_records_history_from_its_change_page(chief, world):
+    client, _alice = chief
+    pledge = world.af_pledge
+    change_url = reverse("admin:agreements_pledge_change", args=[pledge.pk])
+    client.post(change_url, {**pledge_form(client, pledge), "status": "at_risk"})
+
+    change_page = client.get(change_url).content.decode()
+    history_url = reverse("admin:pghistory_middlewareevents_changelist")
+    assert f"{history_url}?method=tracks&obj=agreements.Pledge:{pledge.pk}&back=" in change_page
+
+    response = client.get(
+        history_url, {"method": "tracks", "obj": f"agreements.Pledge:{pledge.pk}"}
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Status: Not started → At risk" in text
+    assert "alice" in text
+    assert change_url in text
+    assert str(pledge) in text  # the subtitle names the record
+
+
+def test_the_history_of_a_deleted_record_still_opens(chief, world):
+    client, _alice = chief
+    sector = factories.SectorFactory(name="Aviation", slug="aviation")
+    pk = sector.pk
+    sector.delete()
+
+    response = client.get(
+        reverse("admin:pghistory_middlewareevents_changelist"),
+        {"method": "tracks", "obj": f"meetings.Sector:{pk}"},
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "(deleted)" in text
+    assert "delete" in text
+
+
+def test_the_history_admin_is_for_staff_only(client, world):
+    sign_in(client, world.azizi)
+    response = client.get(reverse("admin:pghistory_middlewareevents_changelist"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # A cell starting with one of these is a formula to a spreadsheet (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -16,6 +17,14 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def xlsx_value(value):
+    """A spreadsheet cell refuses control characters (openpyxl raises): a title typed in the
+    admin or an older note may hold one, so drop them rather than fail the export."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return neutralise(value)
 
 
 def pledge_rows(pledges, today):
@@ -81,7 +90,7 @@ def xlsx_response(pledges, today) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Pledges"))
     for row in pledge_rows(pledges, today):
-        sheet.append([neutralise(v) for v in row])
+        sheet.append([xlsx_value(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

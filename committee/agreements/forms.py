@@ -1,11 +1,32 @@
+import re
 import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from committee.agreements.models import Pledge, PledgeUpdate
+
+# A note says what happened since the last update; the report itself is the evidence file.
+# Ten thousand characters are three or four printed pages.
+NOTE_MAX_LENGTH = 10_000
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) can turn the
+# rest of a line around on the page, in exports and in print ("Trojan Source" spoofing); Dari
+# and Pashto need none of them, only the marks (U+200E, U+200F, U+061C), which stay. Other
+# control characters break spreadsheet exports; a vertical tab or form feed (Word's manual
+# line and page breaks, pasted) becomes a new line.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def plain_text(value: str) -> str:
+    """Text as typed, without the invisible characters that reorder or break it elsewhere."""
+    value = _BIDI_CONTROLS.sub("", value)
+    value = _LINE_BREAKS.sub("\n", value)
+    return _CONTROLS.sub("", value)
 
 
 class PledgeUpdateForm(forms.ModelForm):
@@ -47,6 +68,13 @@ class PledgeUpdateForm(forms.ModelForm):
         )
         super().__init__(*args, **kwargs)
         self.pledge = pledge
+        note = self.fields["note"]
+        note.max_length = NOTE_MAX_LENGTH
+        note.validators.append(MaxLengthValidator(NOTE_MAX_LENGTH))
+        note.widget.attrs["maxlength"] = str(NOTE_MAX_LENGTH)
+        # Files are stored under random names, their own name kept apart, cleaned and cut to
+        # 200 characters (committee/uploads.py): a long name is no reason to refuse a report.
+        self.fields["evidence"].max_length = None
         if pledge.has_indicator:
             self.fields["indicator_value"].label = _("%(indicator)s (%(unit)s)") % {
                 "indicator": pledge.indicator,
@@ -79,6 +107,9 @@ class PledgeUpdateForm(forms.ModelForm):
             Field("submission_key"),
             Submit("submit", _("Post update")),
         )
+
+    def clean_note(self):
+        return plain_text(self.cleaned_data.get("note", ""))
 
     def clean_indicator_value(self):
         value = self.cleaned_data.get("indicator_value")

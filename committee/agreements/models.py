@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.meetings.models import AgendaItem, Meeting, Sector, refuse_if_minutes_approved
@@ -21,6 +22,10 @@ from committee.uploads import (
 )
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+# Dates outside these are typing mistakes (9999, 0202), like baseline years outside 1900-2100;
+# a year 9999 also broke the admin's date drill-down, which reaches for the year after.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DUE_DATE = datetime.date(2100, 12, 31)
 
 
 class Agreement(models.Model):
@@ -367,6 +372,10 @@ class Pledge(models.Model):
             and self.lead_organization.party_id != self.responsible_party_id
         ):
             errors["lead_organization"] = _("The lead organization belongs to another party.")
+        for field in ("due_on", "target_on"):
+            value = getattr(self, field)
+            if value and not EARLIEST_DATE <= value <= LATEST_DUE_DATE:
+                errors[field] = _("Enter a date between 1900 and 2100.")
         for field in ("focal_point", "counterpart_focal_point"):
             member = getattr(self, field) if getattr(self, f"{field}_id") else None
             if member and self.committee_id and member.committee_id != self.committee_id:
@@ -451,6 +460,23 @@ class PledgeUpdate(models.Model):
 
     def get_absolute_url(self):
         return reverse("pledges:detail", args=[self.pledge_id]) + f"#update-{self.pk}"
+
+    def clean(self):
+        """The period in order (a constraint too, here a message on the field), and neither
+        end a mistyped year: a value is reported for a period begun, at most a year ahead."""
+        errors = {}
+        latest = timezone.localdate() + datetime.timedelta(days=366)
+        for field in ("period_start", "period_end"):
+            value = getattr(self, field)
+            if value and value < EARLIEST_DATE:
+                errors[field] = _("Enter a date in 1900 or later.")
+            elif value and value > latest:
+                errors[field] = _("Enter a date at most a year from today.")
+        start, end = self.period_start, self.period_end
+        if not errors and start and end and end < start:
+            errors["period_end"] = _("The period must end on or after its start.")
+        if errors:
+            raise ValidationError(errors)
 
 
 @history.tracked()

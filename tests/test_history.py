@@ -55,7 +55,7 @@ def sign_in(client, user):
     return client
 
 
-def _management(prefix, initial=0):
+def management_form(prefix, initial=0):
     return {
         f"{prefix}-TOTAL_FORMS": str(initial),
         f"{prefix}-INITIAL_FORMS": str(initial),
@@ -65,10 +65,11 @@ def _management(prefix, initial=0):
 
 
 def pledge_form(client, pledge):
-    """What the pledge's change page holds: the values of its form."""
+    """What the pledge's change page holds: the values of its form, the hidden version too."""
     response = client.get(reverse("admin:agreements_pledge_change", args=[pledge.pk]))
-    assert response.status_code == 200
+    assert 'name="version"' in response.text
     return {
+        "version": response.context["adminform"].form.initial["version"],
         "committee": pledge.committee_id,
         "agreement": pledge.agreement_id or "",
         "agenda_item": "",
@@ -90,7 +91,7 @@ def pledge_form(client, pledge):
         "target_on": "",
         **{f"title_{code}": getattr(pledge, f"title_{code}") or "" for code in LANGUAGES},
         **{f"description_{code}": "" for code in LANGUAGES},
-        **_management("updates", initial=pledge.updates.count()),
+        **management_form("updates", initial=pledge.updates.count()),
     }
 
 
@@ -117,7 +118,7 @@ def test_an_admin_edit_is_recorded_with_who_and_where(chief, world):
     client.post(url, {**pledge_form(client, pledge), "status": "at_risk"})
 
     event = events_of(pledge).last()
-    assert (event.pgh_label, event.status) == ("update", "at_risk")
+    assert (event.pgh_label, event.status, event.version) == ("update", "at_risk", 2)
     assert event.pgh_context.metadata == {"user": alice.pk, "url": url}
 
 
@@ -134,7 +135,7 @@ def test_a_bulk_update_is_recorded_for_every_row(world):
 
 def test_a_save_that_changes_nothing_is_no_event(world):
     pledge = world.af_pledge
-    pledge.save()  # changes only Django's updated_at: nothing to read
+    pledge.save()  # counts the version up, and Django's updated_at: no change to read
     assert [event.pgh_label for event in events_of(pledge)] == ["insert"]
 
 

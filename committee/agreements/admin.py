@@ -23,6 +23,7 @@ from committee.members.admin import (
     share_choices,
 )
 from committee.members.models import Party
+from committee.members.versioning import VersionedModelForm
 
 
 def _sha256(field_file) -> str:
@@ -48,8 +49,18 @@ class PledgeInline(ContentLanguageInputsMixin, TranslationTabularInline):
     """The agreement's pledges at a glance; owners and indicators are set on each pledge."""
 
     model = Pledge
+    form = VersionedModelForm
     formset = AgreementPledgeFormSet
-    fields = ("number", "title", "responsible_party", "sector", "due_on", "status", "progress")
+    fields = (
+        "number",
+        "title",
+        "responsible_party",
+        "sector",
+        "due_on",
+        "status",
+        "progress",
+        "version",
+    )
     ordering = ("number",)
     extra = 0
     show_change_link = True
@@ -267,7 +278,17 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("committee", "agreement", "agenda_item", "number", "title", "description")},
+            {
+                "fields": (
+                    "committee",
+                    "agreement",
+                    "agenda_item",
+                    "number",
+                    "title",
+                    "description",
+                    "version",
+                )
+            },
         ),
         (
             _("Responsibility"),
@@ -298,6 +319,7 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
     inlines = (PledgeUpdateInline,)
+    form = VersionedModelForm
 
     def get_queryset(self, request):
         # Autocomplete answers list pledges by str() too, which cites their reference. (With

@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from committee.agreements.models import Pledge, PledgeUpdate
+from committee.members import versioning
 
 # A note says what happened since the last update; the report itself is the evidence file.
 # Ten thousand characters are three or four printed pages.
@@ -30,9 +31,15 @@ def plain_text(value: str) -> str:
 
 
 class PledgeUpdateForm(forms.ModelForm):
-    """A follow-up report. Status and progress start at the pledge's current values."""
+    """A follow-up report. Status and progress start at the pledge's current values.
+
+    pledge_version is the pledge's version when the form was shown: an update posted after
+    someone else's is refused with what changed (PledgeChanged), rather than overwriting the
+    status and progress it did not see.
+    """
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    pledge_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = PledgeUpdate
@@ -64,7 +71,12 @@ class PledgeUpdateForm(forms.ModelForm):
     def __init__(self, *args, pledge: Pledge, **kwargs):
         kwargs.setdefault(
             "initial",
-            {"status": pledge.status, "progress": pledge.progress, "submission_key": uuid.uuid4()},
+            {
+                "status": pledge.status,
+                "progress": pledge.progress,
+                "submission_key": uuid.uuid4(),
+                "pledge_version": pledge.version,
+            },
         )
         super().__init__(*args, **kwargs)
         self.pledge = pledge
@@ -105,11 +117,19 @@ class PledgeUpdateForm(forms.ModelForm):
             Field("note"),
             Field("evidence"),
             Field("submission_key"),
+            Field("pledge_version"),
             Submit("submit", _("Post update")),
         )
 
     def clean_note(self):
         return plain_text(self.cleaned_data.get("note", ""))
+
+    def changed_meanwhile(self, current: Pledge, *, since: int) -> None:
+        """The pledge moved on after the form was shown: say how and by whom, keep the input,
+        and take the current version, so that posting again after reading goes through."""
+        self.add_error(None, versioning.conflict_error(current, since=since))
+        self.data = self.data.copy()
+        self.data["pledge_version"] = current.version
 
     def clean_indicator_value(self):
         value = self.cleaned_data.get("indicator_value")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.meetings.models import AgendaItem, Meeting, Sector, refuse_if_minutes_approved
-from committee.members import history, rules
+from committee.members import history, rules, versioning
 from committee.members.models import Committee, Member, Organization, Party
 from committee.uploads import (
     agreement_document_upload_to,
@@ -153,7 +153,7 @@ class PledgeQuerySet(models.QuerySet):
         return self.open().filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days))
 
 
-class Pledge(models.Model):
+class Pledge(versioning.Versioned):
     """A numbered commitment inside an agreement, or arising from an agenda item."""
 
     class Status(models.TextChoices):
@@ -312,6 +312,7 @@ class Pledge(models.Model):
                 violation_error_message=_("The baseline year must be between 1900 and 2100."),
             ),
         ]
+        triggers = [versioning.count_versions()]
 
     def __str__(self):
         return f"{self.reference} {self.title}"

@@ -20,6 +20,15 @@ class DuplicateSubmission(Exception):
     """The same form was submitted twice; the first submission was recorded."""
 
 
+class PledgeChanged(Exception):
+    """The pledge changed after the version the update was written against: not recorded."""
+
+    def __init__(self, pledge: Pledge, *, since: int):
+        super().__init__(f"pledge {pledge.pk} is at version {pledge.version}, not {since}")
+        self.pledge = pledge
+        self.since = since
+
+
 def pledge_update_post(
     *,
     pledge: Pledge,
@@ -27,6 +36,7 @@ def pledge_update_post(
     status: str,
     progress: int,
     submission_key: uuid.UUID,
+    pledge_version: int | None = None,
     note: str = "",
     indicator_value: decimal.Decimal | None = None,
     period_start: datetime.date | None = None,
@@ -37,7 +47,9 @@ def pledge_update_post(
 
     The pledge row is locked so concurrent updates apply one after the other; the
     submission key is unique, so a repeated submit raises DuplicateSubmission and writes
-    nothing.
+    nothing. Given the pledge_version the author saw, an update posted after someone else
+    changed the pledge raises PledgeChanged and writes nothing. Saving the pledge counts its
+    version up (versioning).
     """
     if PledgeUpdate.objects.filter(submission_key=submission_key).exists():
         raise DuplicateSubmission
@@ -45,6 +57,12 @@ def pledge_update_post(
     try:
         with transaction.atomic():
             locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+            if pledge_version is not None and locked.version != pledge_version:
+                # A double submit waits for the lock behind its first copy, which changed the
+                # pledge: that is no one else's change.
+                if PledgeUpdate.objects.filter(submission_key=submission_key).exists():
+                    raise DuplicateSubmission
+                raise PledgeChanged(locked, since=pledge_version)
             update = PledgeUpdate(
                 pledge=locked,
                 author=author,

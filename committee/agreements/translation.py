@@ -21,4 +21,4 @@ class PledgeTranslationOptions(TranslationOptions):
 # Tracked here rather than on the classes: the history keeps each language's column, and
 # those exist only once the models are registered above.
 history.tracked()(Agreement)
-history.tracked()(Pledge)
+history.tracked(not_a_change=["version"])(Pledge)

@@ -15,6 +15,7 @@ from committee.agreements.forms import PledgeUpdateForm
 from committee.agreements.models import Agreement, Pledge, PledgeUpdate
 from committee.agreements.services import (
     DuplicateSubmission,
+    PledgeChanged,
     implementation_review_add,
     pledge_update_post,
 )
@@ -113,9 +114,13 @@ def pledge_detail(request, pk: int):
                 )
             except DuplicateSubmission:
                 messages.info(request, _("This update had already been recorded."))
+            except PledgeChanged as conflict:
+                form.changed_meanwhile(conflict.pledge, since=conflict.since)
+                pledge = _get_pledge_for_user(request, pk)  # as it is now
             else:
                 messages.success(request, _("Your update is recorded."))
-            return redirect(pledge)
+            if not form.errors:
+                return redirect(pledge)
     elif may_post:
         form = PledgeUpdateForm(pledge=pledge)
 

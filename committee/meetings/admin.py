@@ -29,6 +29,7 @@ from committee.members.admin import (
     share_choices,
 )
 from committee.members.models import Member
+from committee.members.versioning import VersionedModelForm
 
 
 def _committee_members(meeting):
@@ -86,7 +87,8 @@ class AgendaItemInline(
     """The agenda at a glance; discussion and decision are written on each item's own page."""
 
     model = AgendaItem
-    fields = ("position", "title", "presenter", "sector", "outcome")
+    form = VersionedModelForm
+    fields = ("position", "title", "presenter", "sector", "outcome", "version")
     ordering = ("position",)
     extra = 0
     show_change_link = True
@@ -117,7 +119,9 @@ class MinutesInline(SessionLockInlineMixin, admin.StackedInline):
     """The closing formula of the minutes; the workflow buttons are on the meeting's page."""
 
     model = Minutes
+    form = VersionedModelForm
     fields = (
+        "version",
         "status",
         "done_at",
         "done_on",
@@ -164,7 +168,7 @@ class MeetingAdmin(SessionLockMixin, admin.ModelAdmin):
     # Explicit, because a query with an aggregate ignores Meta.ordering (autocomplete pages).
     ordering = ("-starts_at",)
     fieldsets = (
-        (None, {"fields": ("committee", "number", "title", "status", "format")}),
+        (None, {"fields": ("committee", "number", "title", "status", "format", "version")}),
         (
             _("When and where"),
             {
@@ -174,6 +178,7 @@ class MeetingAdmin(SessionLockMixin, admin.ModelAdmin):
         ),
     )
     inlines = (AgendaItemInline, AttendanceInline, MinutesInline)
+    form = VersionedModelForm
 
     def session_of(self, obj):
         return obj
@@ -249,10 +254,22 @@ class AgendaItemAdmin(SessionLockMixin, ContentLanguageInputsMixin, TranslationA
     fieldsets = (
         (
             None,
-            {"fields": ("meeting", "position", "kind", "title", "presenter", "sector", "outcome")},
+            {
+                "fields": (
+                    "meeting",
+                    "position",
+                    "kind",
+                    "title",
+                    "presenter",
+                    "sector",
+                    "outcome",
+                    "version",
+                )
+            },
         ),
         (_("Record"), {"fields": ("discussion", "decision")}),
     )
+    form = VersionedModelForm
     # The review of implementation is put on the agenda from the meeting's page, with its
     # list of open pledges; an item does not become one by a choice here.
     readonly_fields = ("kind",)
@@ -334,7 +351,7 @@ class MinutesAdmin(admin.ModelAdmin):
         "pdf_sha256",
     )
     fieldsets = (
-        (None, {"fields": ("meeting", "next_session")}),
+        (None, {"fields": ("meeting", "next_session", "version")}),
         (
             _("Closing formula"),
             {
@@ -359,6 +376,7 @@ class MinutesAdmin(admin.ModelAdmin):
         ),
     )
     inlines = (MinutesReopeningInline,)
+    form = VersionedModelForm
 
     def get_queryset(self, request):
         # Autocomplete answers list minutes by str(), which names meeting and committee.

@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from committee.members import history
+from committee.members import history, versioning
 from committee.members.models import Committee, Member, Party
 from committee.uploads import minutes_pdf_upload_to
 
@@ -64,8 +64,8 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=now, status=Meeting.Status.PLANNED).order_by("starts_at")
 
 
-@history.tracked()
-class Meeting(models.Model):
+@history.tracked(not_a_change=["version"])
+class Meeting(versioning.Versioned):
     """A session of a committee, numbered in order (the Nth meeting)."""
 
     class Format(models.TextChoices):
@@ -131,6 +131,7 @@ class Meeting(models.Model):
                 violation_error_message=_("Session numbers start at 1."),
             ),
         ]
+        triggers = [versioning.count_versions()]
 
     def __str__(self):
         return self.title or _("%(committee)s, session %(number)s") % {
@@ -161,7 +162,7 @@ class Meeting(models.Model):
             raise ValidationError({"host_party": _("The host party is not on this committee.")})
 
 
-class AgendaItem(models.Model):
+class AgendaItem(versioning.Versioned):
     """One numbered item of a session's agenda, with what was said and decided."""
 
     class Outcome(models.TextChoices):
@@ -220,6 +221,7 @@ class AgendaItem(models.Model):
                 violation_error_message=_("Agenda items are numbered from 1."),
             ),
         ]
+        triggers = [versioning.count_versions()]
 
     def __str__(self):
         return f"{self.position}. {self.title}"
@@ -281,8 +283,8 @@ class Attendance(models.Model):
             raise ValidationError({"member": _("This person is not on the meeting's committee.")})
 
 
-@history.tracked()
-class Minutes(models.Model):
+@history.tracked(not_a_change=["version"])
+class Minutes(versioning.Versioned):
     """The official record of a session: draft, then circulated, then approved and locked."""
 
     class Status(models.TextChoices):
@@ -351,6 +353,7 @@ class Minutes(models.Model):
                 violation_error_message=_("There is at least one original."),
             ),
         ]
+        triggers = [versioning.count_versions()]
 
     def __str__(self):
         return _("Minutes of %(meeting)s") % {"meeting": self.meeting}

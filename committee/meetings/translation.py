@@ -14,4 +14,4 @@ class AgendaItemTranslationOptions(TranslationOptions):
 
 # Tracked here rather than on the class: the history keeps each language's column, and those
 # exist only once the model is registered above.
-history.tracked()(AgendaItem)
+history.tracked(not_a_change=["version"])(AgendaItem)

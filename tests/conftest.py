@@ -1,7 +1,10 @@
 import datetime
+import functools
 
 import pytest
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from committee.members.models import Member
 from tests import factories
@@ -74,3 +77,30 @@ class World:
 @pytest.fixture
 def world(db):
     return World()
+
+
+def verify_otp(client, user) -> TOTPDevice:
+    """Pass the second factor in `client`'s session (after force_login) with a confirmed TOTP
+    device of `user`, as /accounts/verify/ would after a right code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test device", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def force_login(client, user):
+    """client.force_login(user), and for staff the second factor too: staff pass it before
+    any page. For helpers that take a client; tests ask for the `sign_in` fixture."""
+    client.force_login(user)
+    if user.is_staff or user.is_superuser:
+        verify_otp(client, user)
+    return user
+
+
+@pytest.fixture
+def sign_in(client):
+    """sign_in(user): the client signs in as `user`, with the second factor for staff."""
+    return functools.partial(force_login, client)

@@ -8,6 +8,7 @@ import re
 import zoneinfo
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
 from committee.meetings.models import (
@@ -42,12 +44,25 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = tuple(code for code, _name in settings.CONTENT_LANGUAGES)
 _group_numbers = itertools.count(1)
+_sign_in_numbers = itertools.count(1)
 
 
 def _calendar_token():
     user = factories.UserFactory()
     CalendarToken.issue(user)
     return CalendarToken.objects.get(user=user)
+
+
+def _sign_in_record(model, **fields):
+    """A row of django-axes: sign-in attempts and accesses, recorded by axes, never typed in."""
+    return model.objects.create(
+        username=f"user{next(_sign_in_numbers)}",
+        ip_address="192.0.2.10",
+        user_agent="Mozilla/5.0",
+        http_accept="text/html",
+        path_info="/accounts/login/",
+        **fields,
+    )
 
 
 MAKERS = {
@@ -68,13 +83,20 @@ MAKERS = {
     PledgeUpdate: factories.PledgeUpdateFactory,
     PledgeReview: factories.PledgeReviewFactory,
     CalendarToken: _calendar_token,
+    TOTPDevice: lambda: TOTPDevice.objects.create(user=factories.UserFactory(), name="Phone"),
+    AccessAttempt: lambda: _sign_in_record(
+        AccessAttempt, get_data="", post_data="", failures_since_start=1
+    ),
+    AccessLog: lambda: _sign_in_record(AccessLog),
+    AccessFailureLog: lambda: _sign_in_record(AccessFailureLog),
 }
 # History events are written by database triggers, never typed in: their admin is tested in
 # tests/test_history.py.
 REGISTERED = [model for model in admin.site._registry if model._meta.app_label != "pghistory"]
 # Reviews of pledges are put on an agenda by the meeting page's button, and calendar feed
 # secrets are issued to their owner on the calendar page: neither is typed in here.
-NOT_ADDED_IN_THE_ADMIN = {PledgeReview, CalendarToken}
+# django-axes records sign-in attempts itself.
+NOT_ADDED_IN_THE_ADMIN = {PledgeReview, CalendarToken, AccessAttempt, AccessLog, AccessFailureLog}
 
 
 def _label(model):
@@ -86,11 +108,9 @@ def _url(model, view, *args):
 
 
 @pytest.fixture
-def secretariat(client):
-    """Staff, logged in: the secretariat edits everything in the admin."""
-    user = factories.UserFactory(username="secretariat", is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
+def secretariat(sign_in):
+    """Staff, logged in with the second factor: the secretariat edits everything in the admin."""
+    return sign_in(factories.UserFactory(username="secretariat", is_staff=True, is_superuser=True))
 
 
 def _count_queries(client, url):

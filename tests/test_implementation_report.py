@@ -13,13 +13,14 @@ from django.utils.html import escape
 
 from committee.agreements.models import Pledge, PledgeUpdate
 from tests import factories
+from tests.conftest import force_login
 
 URL = "/reports/implementation/"
 PDF_URL = "/reports/implementation.pdf"
 
 
 def get(client, user, url):
-    client.force_login(user)
+    force_login(client, user)
     return client.get(url)
 
 
@@ -222,7 +223,7 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize("persona", ["azizi", "staff"])
 def test_the_report_runs_a_fixed_number_of_queries(client, world, persona):
-    client.force_login(getattr(world, persona))
+    force_login(client, getattr(world, persona))
     urls = [URL, URL + "?group=sector&due=overdue", PDF_URL, PDF_URL + "?group=sector"]
     grow(world, 5)
     small = [count_queries(client, url) for url in urls]

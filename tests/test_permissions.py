@@ -39,9 +39,9 @@ def post_update(client, pledge, **data):
         ("observer", "foreign_pledge", 404),
     ],
 )
-def test_posting_an_update(client, world, persona, pledge_name, expected):
+def test_posting_an_update(client, world, sign_in, persona, pledge_name, expected):
     pledge = getattr(world, pledge_name)
-    client.force_login(getattr(world, persona))
+    sign_in(getattr(world, persona))
     response = post_update(client, pledge)
     assert response.status_code == expected
     written = PledgeUpdate.objects.filter(pledge=pledge).count()
@@ -63,8 +63,8 @@ def test_posting_an_update(client, world, persona, pledge_name, expected):
         ("azizi", "foreign_pledge", 404, False),
     ],
 )
-def test_reading_a_pledge(client, world, persona, pledge_name, status, has_form):
-    client.force_login(getattr(world, persona))
+def test_reading_a_pledge(client, world, sign_in, persona, pledge_name, status, has_form):
+    sign_in(getattr(world, persona))
     response = client.get(getattr(world, pledge_name).get_absolute_url())
     assert response.status_code == status
     assert (b'name="submission_key"' in response.content) is has_form
@@ -106,8 +106,8 @@ def test_lists_show_only_the_users_committees(client, world, url_name):
     assert world.other_committee.name not in body
 
 
-def test_staff_see_every_committee(client, world):
-    client.force_login(world.staff)
+def test_staff_see_every_committee(client, world, sign_in):
+    sign_in(world.staff)
     body = client.get("/pledges/").content.decode()
     assert "Another committee&#x27;s pledge" in body
     assert world.af_pledge.title in body
@@ -128,8 +128,8 @@ def test_only_staff_reach_the_admin(client, world, persona):
     assert "/admin/login/" in response["Location"]
 
 
-def test_staff_reach_the_admin(client, world):
-    client.force_login(world.staff)
+def test_staff_reach_the_admin(client, world, sign_in):
+    sign_in(world.staff)
     assert client.get("/admin/").status_code == 200
 
 

@@ -102,8 +102,8 @@ def count_queries(client, url):
 
 
 @pytest.mark.parametrize("persona", ["azizi", "staff"])
-def test_pages_run_a_fixed_number_of_queries(client, world, persona):
-    client.force_login(getattr(world, persona))
+def test_pages_run_a_fixed_number_of_queries(client, world, sign_in, persona):
+    sign_in(getattr(world, persona))
     small_meeting = grow(world, 5)
     ids = {"pledge": world.joint_pledge.pk, "agreement": world.agreement.pk}
     small = {

@@ -21,6 +21,7 @@ from committee.agreements.services import (
 )
 from committee.meetings.models import Meeting
 from committee.members import history, rules
+from committee.members.security_log import log_event
 
 PLEDGES_PER_PAGE = 50
 HISTORY_LENGTH = 50  # changes shown on a pledge's page; the admin lists them all
@@ -172,10 +173,15 @@ def evidence_download(request, pk: int):
     )
     if not rules.can_view_committee(request.user, update.pledge.committee_id):
         raise Http404
-    response = FileResponse(
-        update.evidence.open("rb"),
-        as_attachment=True,
-        filename=update.evidence_name or update.evidence.name.rsplit("/", 1)[-1],
+    filename = update.evidence_name or update.evidence.name.rsplit("/", 1)[-1]
+    response = FileResponse(update.evidence.open("rb"), as_attachment=True, filename=filename)
+    log_event(
+        "file.download",
+        request=request,
+        kind="evidence",
+        pledge_update=update.pk,
+        pledge=update.pledge_id,
+        filename=filename,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -5,7 +5,6 @@ keeps it with its SHA-256, so a printed copy can be checked against the record.
 """
 
 import hashlib
-import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -15,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from committee.meetings.models import Meeting, Minutes, MinutesReopening
 from committee.members.models import User
-
-security_log = logging.getLogger("portal.security")
+from committee.members.security_log import log_event
 
 
 def _locked_minutes(minutes: Minutes) -> Minutes:
@@ -57,12 +55,12 @@ def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
         except Exception:
             locked.pdf.delete(save=False)
             raise
-    security_log.info(
-        "minutes approved minutes=%s meeting=%s user=%s sha256=%s",
-        locked.pk,
-        locked.meeting_id,
-        user.username,
-        locked.pdf_sha256,
+    log_event(
+        "minutes.approved",
+        user=user,
+        minutes=locked.pk,
+        meeting=locked.meeting_id,
+        sha256=locked.pdf_sha256,
     )
     return locked
 
@@ -91,11 +89,12 @@ def minutes_reopen(*, minutes: Minutes, user: User, reason: str) -> MinutesReope
         locked.pdf = ""
         locked.pdf_sha256 = ""
         locked.save(update_fields=["status", "approved_by", "approved_at", "pdf", "pdf_sha256"])
-    security_log.info(
-        "minutes reopened minutes=%s meeting=%s user=%s previous_sha256=%s",
-        locked.pk,
-        locked.meeting_id,
-        user.username,
-        reopening.previous_pdf_sha256,
+    log_event(
+        "minutes.reopened",
+        user=user,
+        minutes=locked.pk,
+        meeting=locked.meeting_id,
+        previous_sha256=reopening.previous_pdf_sha256,
+        reason=reason[:500],
     )
     return reopening

@@ -15,3 +15,8 @@ class MembersConfig(AppConfig):
         LANG_INFO.setdefault(
             "ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
         )
+
+        # Sign-ins, sign-outs and lockouts go to the security log.
+        from committee.members import security_log
+
+        security_log.connect()

@@ -1,0 +1,10 @@
+"""The second-factor pages, next to Django's auth views under /accounts/."""
+
+from django.urls import path
+
+from committee.members import two_factor
+
+urlpatterns = [
+    path("verify/", two_factor.verify, name="otp_verify"),
+    path("enrol/", two_factor.enrol, name="otp_enrol"),
+]

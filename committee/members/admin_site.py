@@ -1,0 +1,19 @@
+"""The admin site, open only to staff who passed the second factor.
+
+SecondFactorMiddleware already sends unverified staff to /accounts/verify/; the site checks
+again, so that the admin stays closed if the middleware were ever left out. INSTALLED_APPS
+names AdminConfig below instead of "django.contrib.admin".
+"""
+
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.contrib.admin.sites import AdminSite
+
+
+class VerifiedAdminSite(AdminSite):
+    def has_permission(self, request):
+        # is_verified comes from django-otp's OTPMiddleware: without it this fails loudly.
+        return super().has_permission(request) and request.user.is_verified()
+
+
+class AdminConfig(DjangoAdminConfig):
+    default_site = "committee.members.admin_site.VerifiedAdminSite"

@@ -11,10 +11,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from committee.agreements.models import Agreement, Pledge, PledgeUpdate
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Committee, Member, Party, User
+from committee.members.totp import current_code, hex_from_base32
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,7 @@ ENV_PASSWORD = "kabul-almaty-demo-2026"
 def _var_dir_in_tmp(settings, tmp_path, monkeypatch):
     settings.VAR_DIR = tmp_path / "var"
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    monkeypatch.delenv("DEMO_TOTP_KEY", raising=False)
 
 
 def load_demo() -> str:
@@ -230,3 +233,64 @@ def test_the_rows_are_valid_and_in_english():
     assert trade.title_en.startswith("Expand annual bilateral trade")
     with translation.override("ru"):
         assert trade.title.startswith("Увеличение")
+
+
+# The second factor of the secretariat login.
+
+ENV_TOTP_KEY = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def test_the_secretariat_passes_the_second_factor_with_demo_totp_key(monkeypatch, client):
+    monkeypatch.setenv("DEMO_PASSWORD", ENV_PASSWORD)
+    monkeypatch.setenv("DEMO_TOTP_KEY", ENV_TOTP_KEY.lower())
+
+    out = load_demo()
+
+    device = TOTPDevice.objects.get()
+    assert device.user.username == "secretariat"
+    assert device.confirmed
+    assert device.key == hex_from_base32(ENV_TOTP_KEY)
+    # How to add it to an authenticator app: the key and the otpauth:// address.
+    assert ENV_TOTP_KEY in out
+    assert f"otpauth://totp/Joint%20Committee%20Portal%3Asecretariat?secret={ENV_TOTP_KEY}" in out
+    client.post(reverse("login"), {"username": "secretariat", "password": ENV_PASSWORD})
+    response = client.post(
+        reverse("otp_verify"), {"code": current_code(device.key), "next": "/admin/"}
+    )
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_without_demo_totp_key_one_is_generated_and_kept(settings):
+    out = load_demo()
+
+    path = settings.VAR_DIR / "demo-totp-key"
+    key = path.read_text().strip()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert key in out
+    assert TOTPDevice.objects.get().key == hex_from_base32(key)
+
+    before = snapshot()
+    assert key in load_demo()
+    assert path.read_text().strip() == key
+    assert snapshot() == before
+
+
+def test_a_changed_demo_totp_key_replaces_the_devices_key(monkeypatch):
+    load_demo()
+    monkeypatch.setenv("DEMO_TOTP_KEY", ENV_TOTP_KEY)
+
+    load_demo()
+
+    assert TOTPDevice.objects.get().key == hex_from_base32(ENV_TOTP_KEY)
+
+
+def test_a_demo_totp_key_that_is_not_base32_is_refused_before_anything_is_written(
+    monkeypatch,
+):
+    monkeypatch.setenv("DEMO_TOTP_KEY", "not-a-key-1")
+
+    with pytest.raises(CommandError, match="TOTP key"):
+        load_demo()
+
+    assert not User.objects.exists()

@@ -21,14 +21,22 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from committee.agreements.models import Agreement, Pledge, PledgeUpdate
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, Sector
 from committee.members.models import Committee, Member, Organization, Party
+from committee.members.totp import base32_from_hex, hex_from_base32
 
 SITE_URL = "http://127.0.0.1:8000/"
 PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 (the name of the variable)
 PASSWORD_FILE = "demo-password"  # noqa: S105 (a file name)
+# The second factor of the staff login: a TOTP key in base32, as authenticator apps take it.
+TOTP_KEY_ENV = "DEMO_TOTP_KEY"
+TOTP_KEY_FILE = "demo-totp-key"
+TOTP_USERNAME = "secretariat"
+TOTP_DEVICE_NAME = "Demo authenticator"
 KABUL = zoneinfo.ZoneInfo("Asia/Kabul")
 
 # The session was held this many days before the day of first loading, over two days.
@@ -622,17 +630,22 @@ class Command(BaseCommand):
         "to the day a row is first created (the session a few weeks before, pledges overdue, "
         "due within 30 days and due later) and are never moved by a later run; for fresh "
         "dates, load into an empty database. The password is $DEMO_PASSWORD when set, else "
-        "the one kept in VAR_DIR/demo-password, else a new one written there (mode 0600)."
+        "the one kept in VAR_DIR/demo-password, else a new one written there (mode 0600). "
+        "The secretariat login's second factor is a TOTP key: $DEMO_TOTP_KEY (base32) when "
+        "set, else the one kept in VAR_DIR/demo-totp-key, else a new one written there."
     )
 
     def handle(self, *args, **options):
         password, source = self.demo_password()
+        totp_key, totp_source = self.demo_totp_key()
         self.created = 0
         self.updated = 0
         with transaction.atomic(), translation.override("en"):
             self.load(timezone.localdate(), password)
+            device = self.ensure_totp_device(totp_key)
         if options["verbosity"] >= 1:
             self.report(password, source)
+            self.report_totp(device, totp_source)
 
     # Password -------------------------------------------------------------------------------
 
@@ -648,11 +661,7 @@ class Command(BaseCommand):
                 source = f"kept in {path}"
             else:
                 password = secrets.token_urlsafe(12)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.unlink(missing_ok=True)
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-                    file.write(password + "\n")
+                _write_private(path, password)
                 source = f"generated, kept in {path}"
         user_model = get_user_model()
         for username, (first_name, last_name, *_rest) in USERS.items():
@@ -677,6 +686,46 @@ class Command(BaseCommand):
         for username, (*_names, _staff, _member, role) in USERS.items():
             self.stdout.write(f"  {username:<{width}}  {role}")
         self.stdout.write(f"Password for all of them: {password}  ({source})")
+
+    # Second factor of the staff login ------------------------------------------------------
+
+    def demo_totp_key(self) -> tuple[str, str]:
+        """The hex key (as django-otp stores it) and where it came from."""
+        key = os.environ.get(TOTP_KEY_ENV, "").strip()
+        source = f"from ${TOTP_KEY_ENV}"
+        if not key:
+            path = Path(settings.VAR_DIR) / TOTP_KEY_FILE
+            key = path.read_text(encoding="utf-8").strip() if path.exists() else ""
+            source = f"kept in {path}"
+            if not key:
+                key = base32_from_hex(random_hex(20))
+                _write_private(path, key)
+                source = f"generated, kept in {path}"
+        try:
+            return hex_from_base32(key), source
+        except ValueError as error:
+            raise CommandError(f"The demo TOTP key ({source}) is {error}.") from None
+
+    def ensure_totp_device(self, key: str) -> TOTPDevice:
+        user = get_user_model()._default_manager.get(username=TOTP_USERNAME)
+        return self.ensure(
+            TOTPDevice,
+            {"user": user, "name": TOTP_DEVICE_NAME},
+            sync={"key": key, "confirmed": True},
+        )[0]
+
+    def report_totp(self, device: TOTPDevice, source: str) -> None:
+        key = base32_from_hex(device.key)
+        self.stdout.write(
+            f"{TOTP_USERNAME} (staff) also needs a code after the password. Add this key to an\n"
+            "authenticator app (FreeOTP, Aegis, Google or Microsoft Authenticator; time-based):"
+        )
+        self.stdout.write(f"  key  {key}  ({source})")
+        self.stdout.write(f"  or   {device.config_url}")
+        self.stdout.write(
+            f"  No app at hand? .venv/bin/python -m committee.members.totp {key} "
+            "prints the current code."
+        )
 
     # Rows -----------------------------------------------------------------------------------
 
@@ -932,3 +981,12 @@ class Command(BaseCommand):
             pledge.full_clean()
             pledge.save()
             self.updated += 1
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a new file only its owner can read (mode 0600 from the start, never wider)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text + "\n")

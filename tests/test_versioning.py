@@ -128,6 +128,29 @@ def test_an_agenda_item_row_of_the_meeting_page_is_checked_too(chiefs, world):
     assert (item.outcome, item.title_en) == ("noted", "Trade")
 
 
+def test_an_agenda_item_added_on_the_meeting_page_starts_at_version_1(chiefs, world):
+    alice, _bob = chiefs
+    meeting = factories.MeetingFactory(committee=world.committee)
+    data = meeting_form(alice, meeting) | management_form("agenda_items", initial=0)
+    row = {
+        "agenda_items-TOTAL_FORMS": "1",
+        "agenda_items-0-id": "",
+        "agenda_items-0-meeting": meeting.pk,
+        "agenda_items-0-position": "1",
+        "agenda_items-0-presenter": "",
+        "agenda_items-0-sector": "",
+        "agenda_items-0-outcome": "pending",
+        "agenda_items-0-version": "",  # as the "Add another" row posts it
+        **{f"agenda_items-0-title_{code}": "" for code in LANGUAGES},
+        "agenda_items-0-title_en": "Any other business",
+    }
+
+    response = alice.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data | row)
+
+    assert response.status_code == 302
+    assert meeting.agenda_items.get().version == 1
+
+
 def test_a_form_without_a_version_is_not_compared(chiefs, world):
     # Only this form sends the version; a post without one saves as before.
     alice, _bob = chiefs

@@ -110,6 +110,9 @@ class VersionedModelForm(forms.ModelForm):
         cleaned = super().clean()
         instance = self.instance
         if instance._state.adding:
+            # A new record starts at the model's default (the admin's "add another" rows post
+            # the hidden field empty).
+            cleaned.pop("version", None)
             return cleaned
         rows = type(instance)._base_manager.filter(pk=instance.pk).order_by("pk")
         if transaction.get_connection().in_atomic_block:

@@ -15,6 +15,7 @@ request after the database is back succeeds.
 
 import logging
 
+import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
@@ -26,8 +27,14 @@ logger = logging.getLogger("portal.database")
 
 # OperationalError covers a refused or timed-out connection, a server gone mid-query, and a
 # pool that has no connection to give (psycopg_pool.PoolTimeout is one); InterfaceError a
-# connection already closed under us.
-DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+# connection already closed under us. psycopg's own classes too: Django does not wrap every
+# call (closing a server-side cursor, as a form's choices iterate, raises psycopg's error).
+DATABASE_UNAVAILABLE_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
 RETRY_AFTER_SECONDS = 5
 
 

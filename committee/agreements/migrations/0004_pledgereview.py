@@ -6,32 +6,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0003_pledgeupdate_submission_key_alter_agreement_document_and_more'),
-        ('meetings', '0004_agendaitem_kind_minutesreopening_superseded_pdf'),
+        ("agreements", "0003_pledgeupdate_submission_key_alter_agreement_document_and_more"),
+        ("meetings", "0004_agendaitem_kind_minutesreopening_superseded_pdf"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PledgeReview',
+            name="PledgeReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='order')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('at_risk', 'At risk'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], max_length=20, verbose_name='status at the review')),
-                ('progress', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='progress at the review (%)')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due date at the review')),
-                ('latest_update_on', models.DateField(blank=True, null=True, verbose_name='latest update')),
-                ('latest_update_note', models.TextField(blank=True, verbose_name='latest update note')),
-                ('remarks', models.TextField(blank=True, help_text="The Parties' remarks on this pledge, for the minutes.", verbose_name='what was said')),
-                ('agenda_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pledge_reviews', to='meetings.agendaitem', verbose_name='agenda item')),
-                ('pledge', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='agreements.pledge', verbose_name='pledge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("at_risk", "At risk"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=20,
+                        verbose_name="status at the review",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="progress at the review (%)",
+                    ),
+                ),
+                (
+                    "due_on",
+                    models.DateField(blank=True, null=True, verbose_name="due date at the review"),
+                ),
+                (
+                    "latest_update_on",
+                    models.DateField(blank=True, null=True, verbose_name="latest update"),
+                ),
+                (
+                    "latest_update_note",
+                    models.TextField(blank=True, verbose_name="latest update note"),
+                ),
+                (
+                    "remarks",
+                    models.TextField(
+                        blank=True,
+                        help_text="The Parties' remarks on this pledge, for the minutes.",
+                        verbose_name="what was said",
+                    ),
+                ),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pledge_reviews",
+                        to="meetings.agendaitem",
+                        verbose_name="agenda item",
+                    ),
+                ),
+                (
+                    "pledge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="agreements.pledge",
+                        verbose_name="pledge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pledge review',
-                'verbose_name_plural': 'pledge reviews',
-                'ordering': ['agenda_item', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('agenda_item', 'pledge'), name='pledge_review_once_per_item', violation_error_message='This pledge is already listed under this item.'), models.UniqueConstraint(fields=('agenda_item', 'position'), name='pledge_review_position_unique_per_item', violation_error_message='Another pledge of this item has this position.'), models.CheckConstraint(condition=models.Q(('progress__gte', 0), ('progress__lte', 100)), name='pledge_review_progress_within_0_100', violation_error_message='Progress is a percentage from 0 to 100.')],
+                "verbose_name": "pledge review",
+                "verbose_name_plural": "pledge reviews",
+                "ordering": ["agenda_item", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("agenda_item", "pledge"),
+                        name="pledge_review_once_per_item",
+                        violation_error_message="This pledge is already listed under this item.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("agenda_item", "position"),
+                        name="pledge_review_position_unique_per_item",
+                        violation_error_message="Another pledge of this item has this position.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__gte", 0), ("progress__lte", 100)),
+                        name="pledge_review_progress_within_0_100",
+                        violation_error_message="Progress is a percentage from 0 to 100.",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,20 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_alter_minutes_pdf'),
+        ("meetings", "0003_alter_minutes_pdf"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agendaitem',
-            name='kind',
-            field=models.CharField(choices=[('regular', 'Regular item'), ('implementation_review', 'Review of implementation')], default='regular', max_length=30, verbose_name='kind'),
+            model_name="agendaitem",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("regular", "Regular item"),
+                    ("implementation_review", "Review of implementation"),
+                ],
+                default="regular",
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddField(
-            model_name='minutesreopening',
-            name='superseded_pdf',
-            field=models.FileField(blank=True, upload_to=committee.uploads.minutes_pdf_upload_to, verbose_name='superseded PDF'),
+            model_name="minutesreopening",
+            name="superseded_pdf",
+            field=models.FileField(
+                blank=True,
+                upload_to=committee.uploads.minutes_pdf_upload_to,
+                verbose_name="superseded PDF",
+            ),
         ),
     ]

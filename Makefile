@@ -50,14 +50,14 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=$${DEBUG-true} $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 migrations: $(STAMP)
-	$(BIN)/python manage.py makemigrations
+	DEBUG=$${DEBUG-true} $(BIN)/python manage.py makemigrations
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

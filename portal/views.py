@@ -89,9 +89,14 @@ def home(request):
     today = timezone.localdate()
     visible = Pledge.objects.visible_to(user)
     mine = visible
-    parties = {m.party for m in rules.memberships(user).values()}
+    memberships = rules.memberships(user)
+    parties = {m.party for m in memberships.values()}
     if not rules.is_secretariat(user):
-        mine = visible.filter(Q(responsible_party__in=parties) | Q(responsible_party__isnull=True))
+        # One's delegation is per committee: a party's pledges on another committee are not ours.
+        ours = Q(responsible_party__isnull=True)
+        for committee_id, member in memberships.items():
+            ours |= Q(committee_id=committee_id, responsible_party_id=member.party_id)
+        mine = visible.filter(ours)
     overdue = mine.for_listing().overdue(today).order_by("due_on", "pk")
     due_soon = mine.for_listing().due_within(today, DUE_SOON_DAYS).order_by("due_on", "pk")
     indicators = (

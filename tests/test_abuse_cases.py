@@ -75,12 +75,15 @@ def form_data(**overrides):
         "progress": "35",
         "note": "Lists of exporters sent to the Kazakh side.",
         "submission_key": str(uuid.uuid4()),
+        "pledge_version": "1",
         **overrides,
     }
 
 
 def post_update(client, pledge, **overrides):
-    return client.post(pledge.get_absolute_url(), form_data(**overrides))
+    pledge.refresh_from_db(fields=["version"])
+    data = form_data(pledge_version=str(pledge.version), **overrides)
+    return client.post(pledge.get_absolute_url(), data)
 
 
 # --- Field errors on the update form -----------------------------------------------------------

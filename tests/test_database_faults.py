@@ -119,6 +119,7 @@ def test_a_post_during_an_outage_writes_nothing(client, world, outage):
             "progress": "40",
             "note": "Sent during the outage",
             "submission_key": str(uuid.uuid4()),
+            "pledge_version": "1",
         },
     )
     assert_unavailable(response)

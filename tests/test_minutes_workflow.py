@@ -175,3 +175,33 @@ def test_staff_add_the_review_from_the_meeting_page(client, sign_in, session, wo
     assert world.kz_pledge.title in response.content.decode()
     sign_in(world.azizi)
     assert client.post(f"/meetings/{session.pk}/implementation-review").status_code == 403
+
+
+def test_a_failed_pdf_leaves_the_minutes_unapproved_with_a_message(
+    client, sign_in, session, world, monkeypatch
+):
+    from committee.meetings import printing
+
+    def broken(meeting, **kwargs):
+        raise printing.PDFRenderTimeout("took too long")
+
+    monkeypatch.setattr(printing, "render_minutes_pdf", broken)
+    services.minutes_circulate(minutes=session.minutes, user=world.staff)
+    sign_in(world.staff)
+    response = client.post(f"/meetings/{session.pk}/minutes/approve", follow=True)
+    assert response.status_code == 200
+    assert "could not be produced" in response.content.decode()
+    minutes = Minutes.objects.get(meeting=session)
+    assert minutes.status == Minutes.Status.CIRCULATED
+    assert minutes.pdf_sha256 == ""
+
+
+def test_the_review_cannot_be_added_to_an_approved_session(client, sign_in, session, world):
+    implementation_review_add(meeting=session)
+    approve(session, world)
+    world.pledge(responsible_party=world.kz, days=9, title="Opened after approval")
+    sign_in(world.staff)
+    response = client.post(f"/meetings/{session.pk}/implementation-review", follow=True)
+    assert response.status_code == 200
+    assert "locked" in response.content.decode()
+    assert not PledgeReview.objects.filter(pledge__title_en="Opened after approval").exists()

@@ -14,6 +14,7 @@ def post_update(client, pledge, **data):
         "progress": 40,
         "note": "Progress report",
         "submission_key": str(uuid.uuid4()),
+        "pledge_version": str(pledge.version),
         **data,
     }
     return client.post(pledge.get_absolute_url(), payload)
@@ -87,7 +88,6 @@ def test_observer_is_told_why_there_is_no_form(client, world):
 def test_other_committees_objects_are_not_found(client, world, persona):
     client.force_login(getattr(world, persona))
     foreign_meeting = factories.MeetingFactory(committee=world.other_committee)
-    user = getattr(world, persona)
     foreign_agreement = world.foreign_pledge.agreement
     if persona == "outsider":
         # The outsider belongs to the other committee: it is the Kabul one they cannot see.
@@ -95,14 +95,26 @@ def test_other_committees_objects_are_not_found(client, world, persona):
         foreign_agreement = world.agreement
     assert client.get(foreign_meeting.get_absolute_url()).status_code == 404
     assert client.get(foreign_agreement.get_absolute_url()).status_code == 404
-    assert user.is_authenticated
 
 
-@pytest.mark.parametrize("url_name", ["/", "/pledges/", "/agreements/", "/members/", "/meetings/"])
-def test_lists_show_only_the_users_committees(client, world, url_name):
+@pytest.mark.parametrize("url", ["/", "/pledges/", "/agreements/", "/members/", "/meetings/"])
+def test_lists_show_only_the_users_committees(client, world, url):
+    own_meeting = factories.MeetingFactory(committee=world.committee, title="Kabul session")
+    factories.MeetingFactory(committee=world.other_committee, title="Foreign session")
     client.force_login(world.azizi)
-    body = client.get(url_name).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    own = {
+        "/": world.af_pledge.title,
+        "/pledges/": world.af_pledge.title,
+        "/agreements/": world.agreement.title,
+        "/members/": world.committee.name,
+        "/meetings/": own_meeting.title,
+    }[url]
+    assert own in body
     assert "Another committee" not in body
+    assert "Foreign session" not in body
     assert world.other_committee.name not in body
 
 
@@ -168,3 +180,42 @@ def test_evidence_is_served_only_to_readers_of_the_committee(client, world):
     assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(world.outsider)
     assert client.get(url).status_code == 404
+
+
+def test_the_signed_document_is_served_only_to_readers_of_the_committee(client, world):
+    from django.core.files.base import ContentFile
+
+    world.agreement.document.save("signed.pdf", ContentFile(b"%PDF-1.7 signed"), save=True)
+    client.force_login(world.observer)
+    page = client.get(world.agreement.get_absolute_url()).content.decode()
+    url = f"/agreements/{world.agreement.pk}/document"
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="AF-KZ-1.pdf"')
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 signed"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(world.outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_the_dashboard_counts_a_delegation_per_committee(client, world):
+    """azizi is Afghan on the Kabul committee and Kazakh (say, as an expert) on another: the
+    other committee's Afghan pledges are not his delegation's."""
+    factories.MemberFactory(
+        committee=world.other_committee,
+        party=world.other_committee.parties.first(),
+        user=world.azizi,
+    )
+    world.other_committee.parties.add(world.af)
+    foreign_afghan = factories.PledgeFactory(
+        agreement=world.foreign_pledge.agreement,
+        responsible_party=world.af,
+        title="Afghan pledge elsewhere",
+        due_on=world.today,
+    )
+    client.force_login(world.azizi)
+    response = client.get("/")
+    due_soon = [p.title for p in response.context["due_soon"]]
+    assert world.af_pledge.title in due_soon
+    assert foreign_afghan.title not in due_soon

@@ -18,6 +18,7 @@ def form_data(**overrides):
         "progress": "35",
         "note": "Lists of exporters sent to the Kazakh side.",
         "submission_key": str(uuid.uuid4()),
+        "pledge_version": "1",
         **overrides,
     }
 
@@ -180,3 +181,14 @@ def test_the_form_starts_at_the_current_status_and_progress(client, world):
     assert form.initial["status"] == "at_risk"
     assert form.initial["progress"] == 55
     assert "indicator_value" not in form.fields
+
+
+def test_a_post_without_the_version_seen_is_refused(client, world):
+    """Without it the lost-update check could be skipped by an old tab or a script."""
+    client.force_login(world.azizi)
+    data = form_data()
+    del data["pledge_version"]
+    response = client.post(world.af_pledge.get_absolute_url(), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["pledge_version"]
+    assert not PledgeUpdate.objects.exists()

@@ -47,6 +47,7 @@ def grow(world, pledges: int):
         for p in created
     )
     meeting = factories.MeetingFactory(committee=world.committee)
+    factories.MinutesFactory(meeting=meeting, status="circulated")
     members = Member.objects.bulk_create(
         Member(
             committee=world.committee,
@@ -91,6 +92,10 @@ PAGES = [
     "/meetings/",
     "/meetings/{meeting}/",
     "/members/",
+    "/meetings/{meeting}/minutes/",
+    "/reports/implementation/",
+    "/reports/implementation/?group=sector",
+    "/meetings/calendar/",
 ]
 
 

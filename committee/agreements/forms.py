@@ -39,7 +39,7 @@ class PledgeUpdateForm(forms.ModelForm):
     """
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
-    pledge_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    pledge_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     class Meta:
         model = PledgeUpdate

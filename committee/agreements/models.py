@@ -75,7 +75,10 @@ class Agreement(models.Model):
         blank=True,
     )
     document = models.FileField(
-        _("signed document"), upload_to=agreement_document_upload_to, blank=True
+        _("signed document"),
+        upload_to=agreement_document_upload_to,
+        blank=True,
+        validators=[validate_upload],
     )
     document_sha256 = models.CharField(
         _("SHA-256 of the signed document"), max_length=64, blank=True

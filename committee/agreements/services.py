@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from committee.agreements.models import Pledge, PledgeReview, PledgeUpdate
-from committee.meetings.models import AgendaItem, Meeting
+from committee.meetings.models import AgendaItem, Meeting, refuse_if_minutes_approved
 from committee.members import rules
 from committee.members.models import User
 from committee.uploads import clean_filename
@@ -86,7 +86,6 @@ def pledge_update_post(
             if indicator_value is not None:
                 locked.current_value = indicator_value
                 changed.append("current_value")
-            locked.updated_at = timezone.now()
             locked.save(update_fields=changed)
     except Exception as error:
         # The row is gone with the transaction: the stored file must go too.
@@ -109,6 +108,7 @@ def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
     with transaction.atomic():
         # Serialises concurrent clicks: one review item per meeting.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
+        refuse_if_minutes_approved(meeting.pk)
         item = meeting.agenda_items.filter(kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW).first()
         if item is None:
             last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0

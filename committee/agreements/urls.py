@@ -17,6 +17,7 @@ agreement_patterns = (
     [
         path("", views.agreement_list, name="list"),
         path("<int:pk>/", views.agreement_detail, name="detail"),
+        path("<int:pk>/document", views.agreement_document, name="document"),
     ],
     "agreements",
 )

@@ -174,15 +174,35 @@ def evidence_download(request, pk: int):
     if not rules.can_view_committee(request.user, update.pledge.committee_id):
         raise Http404
     filename = update.evidence_name or update.evidence.name.rsplit("/", 1)[-1]
-    response = FileResponse(update.evidence.open("rb"), as_attachment=True, filename=filename)
-    log_event(
-        "file.download",
-        request=request,
+    return _attachment(
+        request,
+        update.evidence,
+        filename,
         kind="evidence",
         pledge_update=update.pk,
         pledge=update.pledge_id,
-        filename=filename,
     )
+
+
+@require_GET
+def agreement_document(request, pk: int):
+    """The signed text of an agreement, to whoever may read the agreement."""
+    agreement = get_object_or_404(
+        rules.scope_to_committees(Agreement.objects.exclude(document=""), request.user), pk=pk
+    )
+    extension = agreement.document.name.rsplit(".", 1)[-1] if "." in agreement.document.name else ""
+    filename = f"{agreement.reference or 'agreement-' + str(agreement.pk)}.{extension}".replace(
+        "/", "-"
+    )
+    return _attachment(
+        request, agreement.document, filename, kind="agreement", agreement=agreement.pk
+    )
+
+
+def _attachment(request, stored_file, filename: str, *, kind: str, **fields):
+    """A stored upload as a download that no browser renders in the portal's origin."""
+    response = FileResponse(stored_file.open("rb"), as_attachment=True, filename=filename)
+    log_event("file.download", request=request, kind=kind, filename=filename, **fields)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -222,7 +242,9 @@ def implementation_review(request, pk: int):
     """Staff: put the review of open pledges on a session's agenda (matters arising)."""
     if not rules.can_edit_records(request.user):
         raise PermissionDenied(_("Only the secretariat prepares the agenda."))
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = get_object_or_404(
+        rules.scope_to_committees(Meeting.objects.all(), request.user), pk=pk
+    )
     try:
         item = implementation_review_add(meeting=meeting)
     except ValidationError as error:

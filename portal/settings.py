@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     # Before the admin: its templates link each tracked change page to its history.
     "pghistory.admin",
     # The admin, open only to staff who passed the second factor (VerifiedAdminSite).
-    "committee.members.admin_site.AdminConfig",
+    "committee.accounts.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    # Shared machinery and sign-in first: the domain apps below build on them.
+    "committee.core",
+    "committee.accounts",
     "committee.members",
     "committee.meetings",
     "committee.agreements",
@@ -70,7 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "committee.members.security_log.request_context_middleware",
+    "committee.core.security_log.request_context_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that reads the database: an outage is a quick 503 (portal/middleware.py).
     "portal.middleware.DatabaseUnavailableMiddleware",
@@ -83,7 +86,7 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "committee.members.two_factor.SecondFactorMiddleware",
+    "committee.accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -134,7 +137,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in (committee/members/sign_in.py, two_factor.py). django-axes checks every sign-in
+# Sign-in (committee/accounts/sign_in.py, two_factor.py). django-axes checks every sign-in
 # first: a username is locked from one address after 5 failures for 15 minutes, so colleagues
 # behind one ministry gateway are not locked out with it; a success clears the count.
 AUTHENTICATION_BACKENDS = [
@@ -147,8 +150,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Attempts while locked do not push the end of the pause further: the time shown holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "committee.members.sign_in.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "committee.members.sign_in.client_ip"
+AXES_LOCKOUT_CALLABLE = "committee.accounts.sign_in.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "committee.core.http.client_ip"
 AXES_VERBOSE = False  # the security log records sign-ins and lockouts
 # Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
 # N-th from the right (0: REMOTE_ADDR, no proxy). Never more than the proxies you run.
@@ -194,15 +197,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Printing (committee/core/pdf.py): a PDF that takes longer than this many seconds is stopped
+# and its address answers 503. An app server's request timeout must be longer than this.
+PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 60)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # History (django-pghistory): database triggers record every change of the tracked models
-# (committee/members/history.py), HistoryMiddleware adds the user and URL of the request.
+# (committee/core/history.py), HistoryMiddleware adds the user and URL of the request.
 # Events are never changed or deleted; staff read them in the admin, with who and what.
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
-PGHISTORY_ADMIN_CLASS = "committee.members.history_admin.HistoryAdmin"
+PGHISTORY_ADMIN_CLASS = "committee.core.history_admin.HistoryAdmin"
 
 # Security. Secure by default; plain-HTTP loopback set-ups switch these off by name.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -263,13 +270,13 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
-# Security events (committee/members/security_log.py) go out as one JSON object per line on
+# Security events (committee/core/security_log.py) go out as one JSON object per line on
 # their own handler; the plain console handler leaves them out.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "committee.members.security_log.JsonFormatter"}},
-    "filters": {"not_security": {"()": "committee.members.security_log.OtherThanSecurity"}},
+    "formatters": {"json": {"()": "committee.core.security_log.JsonFormatter"}},
+    "filters": {"not_security": {"()": "committee.core.security_log.OtherThanSecurity"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["not_security"]},
         "security": {"class": "logging.StreamHandler", "formatter": "json"},

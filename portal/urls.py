@@ -21,13 +21,13 @@ urlpatterns = [
     path("meetings/", include("committee.meetings.urls")),
     path("members/", include("committee.members.urls")),
     path("reports/", include("committee.agreements.report_urls")),
-    path("accounts/", include("committee.members.account_urls")),
+    path("accounts/", include("committee.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
 
 # Every 403 from PermissionDenied is logged as a security event before the usual page.
-handler403 = "committee.members.security_log.permission_denied"
+handler403 = "committee.core.security_log.permission_denied"
 # A database that fails outside a view is a 503 to retry, not a 500 (portal/middleware.py).
 handler400 = views.bad_request
 handler500 = views.server_error

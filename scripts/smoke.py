@@ -17,7 +17,7 @@ from pathlib import Path
 
 # The project root, for the TOTP helper (it needs neither settings nor a database).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from committee.members.totp import current_code, hex_from_base32
+from committee.accounts.totp import current_code, hex_from_base32
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 

@@ -1,5 +1,7 @@
 import datetime
 import functools
+import http.server
+import threading
 
 import pytest
 from django.utils import timezone
@@ -104,3 +106,27 @@ def force_login(client, user):
 def sign_in(client):
     """sign_in(user): the client signs in as `user`, with the second factor for staff."""
     return functools.partial(force_login, client)
+
+
+@pytest.fixture
+def web_server():
+    """A local HTTP server that counts what it is asked for."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.end_headers()
+            self.wfile.write(b"body { color: red; }")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+    server.server_close()

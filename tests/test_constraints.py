@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from committee.agreements.models import Pledge, PledgeReview, PledgeUpdate
+from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
 from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesReopening
 from committee.members.models import CalendarToken, Member, Organization, Party
 from tests import factories
@@ -111,7 +111,9 @@ def _agreement_expires_before_signature():
 
 
 def _agreement_bad_checksum():
-    factories.AgreementFactory(document_sha256="ABC")
+    # save() computes the checksum from the document; an UPDATE writes what it is given.
+    agreement = factories.AgreementFactory()
+    Agreement.objects.filter(pk=agreement.pk).update(document_sha256="ABC")
 
 
 def _pledge_number_twice_in_agreement():

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from committee.accounts.totp import current_code, hex_from_base32
 from committee.agreements.models import Agreement, Pledge, PledgeUpdate
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Committee, Member, Party, User
-from committee.members.totp import current_code, hex_from_base32
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,8 @@ the URL fetcher that reaches only our static files, the time limit, and query bu
 
 import datetime
 import hashlib
-import http.server
 import io
 import logging
-import multiprocessing
-import threading
 
 import pypdf
 import pytest
@@ -17,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from committee.agreements.models import Pledge, PledgeReview
-from committee.meetings import pdf_worker, printing, services
+from committee.meetings import printing, services
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Member
 from tests import factories
@@ -396,116 +393,7 @@ def test_reviews_of_implementation_are_recorded(client, world, session):
     assert "Kazakhstan reported that the land is allocated." in text
 
 
-# --- The URL fetcher: our static files, nothing else -----------------------------------------
-
-
-BASE = printing.PRINT_BASE_URL
-
-
-def test_the_fetcher_serves_our_static_files():
-    body, content_type = printing.fetch_static(f"{BASE}static/css/print.css")
-    assert content_type == "text/css"
-    assert b"@page" in body
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "file:///etc/passwd",
-        "FILE:///etc/passwd",
-        "http://example.org/",
-        "https://example.org/static/css/print.css",
-        "http://testserver/static/css/print.css",
-        "http://127.0.0.1:8000/static/css/print.css",
-        "data:text/css,body{}",
-        "ftp://example.org/file",
-        f"{BASE}etc/passwd",
-        f"{BASE}media/minutes/record.pdf",
-        f"{BASE}static/../../../../etc/passwd",
-        f"{BASE}static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-        f"{BASE}static//etc/passwd",
-        f"{BASE}static/css/missing.css",
-        f"{BASE}static/",
-    ],
-)
-def test_the_fetcher_refuses_everything_else(url):
-    with pytest.raises(ValueError, match=r"Refused|No static file"):
-        printing.fetch_static(url)
-
-
-class FakeConnection:
-    def __init__(self, answer):
-        self.answer, self.sent = answer, []
-
-    def send(self, message):
-        self.sent.append(message)
-
-    def recv(self):
-        return self.answer
-
-
-def test_the_renderer_process_asks_the_parent_and_opens_nothing_itself():
-    refused = FakeConnection(("refused", "Refused to fetch"))
-    with pytest.raises(ValueError, match="Refused"):
-        pdf_worker.ParentFetcher(refused).fetch("file:///etc/passwd")
-    assert refused.sent == [("fetch", "file:///etc/passwd")]
-
-    served = FakeConnection(("ok", b"body{}", "text/css"))
-    response = pdf_worker.ParentFetcher(served).fetch(f"{BASE}static/css/print.css")
-    assert response.read() == b"body{}"
-    assert response.content_type == "text/css"
-
-
-@pytest.fixture
-def web_server():
-    """A local HTTP server that counts what it is asked for."""
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"body { color: red; }")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
-    server.server_close()
-
-
-def test_render_pdf_fetches_neither_files_nor_the_network(web_server, tmp_path, caplog):
-    address, hits = web_server
-    secret = tmp_path / "secret.css"
-    secret.write_text("body::before { content: 'SECRET-FILE-CONTENT'; }")
-    html = f"""<!doctype html><html lang="en"><head>
-      <link rel="stylesheet" href="/static/css/print.css">
-      <link rel="stylesheet" href="{address}/remote.css">
-      <link rel="stylesheet" href="file://{secret}">
-    </head><body class="pdf">
-      <p>Visible text</p>
-      <img src="file:///etc/passwd" alt="">
-      <img src="{address}/pixel.png" alt="">
-    </body></html>"""
-    with caplog.at_level(logging.WARNING, logger="portal.security"):
-        content = printing.render_pdf(html, title="Fetch test")
-    text = pdf_text(content)
-    assert "Visible text" in text
-    assert "Page 1 of 1" in text  # print.css, a static file, was fetched
-    assert "SECRET-FILE-CONTENT" not in text
-    assert "root:" not in text
-    assert hits == []
-    refused = " ".join(record.getMessage() for record in caplog.records)
-    for url in ("file:///etc/passwd", f"file://{secret}", f"{address}/remote.css"):
-        assert url in refused
-    reader = pypdf.PdfReader(io.BytesIO(content))
-    assert not reader.pages[0].images
+# --- The sandbox seen from the minutes (the sandbox itself: test_pdf_sandbox.py) ---------
 
 
 def test_user_text_with_markup_is_printed_as_text_and_fetches_nothing(
@@ -527,28 +415,11 @@ def test_user_text_with_markup_is_printed_as_text_and_fetches_nothing(
     assert all(not page.images for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
 
 
-# --- Time limit -------------------------------------------------------------------------------
-
-
-def test_rendering_stops_at_the_time_limit(settings):
-    settings.PDF_RENDER_TIMEOUT = 0.001
-    rows = "".join(f"<tr><td>{n}</td><td>row</td></tr>" for n in range(3000))
-    with pytest.raises(printing.PDFRenderTimeout, match=r"longer than 0\.001 seconds"):
-        printing.render_pdf(f"<table>{rows}</table>")
-    assert multiprocessing.active_children() == []  # the renderer was stopped
-
-
 def test_the_pdf_page_says_so_when_rendering_times_out(client, world, session, settings):
     settings.PDF_RENDER_TIMEOUT = 0.001
     response = get(client, world.staff, minutes_url(session, ".pdf"))
     assert response.status_code == 503
     assert "could not be produced" in response.content.decode()
-
-
-def test_render_timeout_is_read_at_call_time(settings):
-    assert printing.render_timeout() == 60
-    settings.PDF_RENDER_TIMEOUT = 5
-    assert printing.render_timeout() == 5
 
 
 # --- Wording ------------------------------------------------------------------------------

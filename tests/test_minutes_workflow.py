@@ -180,10 +180,11 @@ def test_staff_add_the_review_from_the_meeting_page(client, sign_in, session, wo
 def test_a_failed_pdf_leaves_the_minutes_unapproved_with_a_message(
     client, sign_in, session, world, monkeypatch
 ):
+    from committee.core.pdf import PDFRenderTimeout
     from committee.meetings import printing
 
     def broken(meeting, **kwargs):
-        raise printing.PDFRenderTimeout("took too long")
+        raise PDFRenderTimeout("took too long")
 
     monkeypatch.setattr(printing, "render_minutes_pdf", broken)
     services.minutes_circulate(minutes=session.minutes, user=world.staff)

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from committee.agreements.models import Pledge, PledgeUpdate
-from committee.uploads import MAX_UPLOAD_BYTES
+from committee.core.uploads import MAX_UPLOAD_BYTES
 
 PDF = b"%PDF-1.4\n%test evidence\n"
 

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from committee.accounts.totp import current_code
+from committee.core.security_log import JsonFormatter, log_event, request_context
 from committee.meetings import services
 from committee.meetings.models import Minutes
-from committee.members.security_log import JsonFormatter, log_event, request_context
-from committee.members.totp import current_code
 from tests import factories
 from tests.test_permissions import post_update
 

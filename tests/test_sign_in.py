@@ -14,8 +14,8 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from committee.members.sign_in import client_ip
-from committee.members.totp import base32_from_hex, current_code, hex_from_base32
+from committee.accounts.totp import base32_from_hex, current_code, hex_from_base32
+from committee.core.http import client_ip
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -276,7 +276,7 @@ def test_the_admin_itself_refuses_staff_without_the_second_factor(client, settin
     settings.MIDDLEWARE = [
         name
         for name in django_settings.MIDDLEWARE
-        if name != "committee.members.two_factor.SecondFactorMiddleware"
+        if name != "committee.accounts.two_factor.SecondFactorMiddleware"
     ]
     client.force_login(secretariat)
     response = client.get("/admin/")

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from committee.agreements.models import Pledge, PledgeUpdate
 from committee.agreements.services import pledge_update_post
+from committee.core.versioning import VersionConflict
 from committee.meetings import services as meeting_services
 from committee.meetings.models import AgendaItem, Meeting, Minutes
-from committee.members.versioning import VersionConflict
 from tests import factories
 from tests.test_history import LANGUAGES, management_form, pledge_form, sign_in
 

@@ -1,6 +1,5 @@
 """Admin of the agreement register, its pledges and their follow-up updates."""
 
-import hashlib
 import uuid
 
 from django import forms
@@ -12,29 +11,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
+from committee.agreements.models import (
+    Agreement,
+    DueWindow,
+    Pledge,
+    PledgeReview,
+    PledgeUpdate,
+)
 from committee.agreements.services import pledge_update_post
-from committee.meetings.admin import SessionLockMixin
-from committee.meetings.models import Sector
-from committee.members.admin import (
+from committee.core.admin_helpers import (
     ContentLanguageInputsMixin,
+    ReadOnlyInlineMixin,
     in_every_language,
     languages_formfield,
     share_choices,
 )
+from committee.core.versioning import VersionedModelForm
+from committee.meetings.admin import SessionLockMixin
+from committee.meetings.models import Sector
 from committee.members.models import Party
-from committee.members.versioning import VersionedModelForm
-
-
-def _sha256(field_file) -> str:
-    digest = hashlib.sha256()
-    field_file.open("rb")
-    try:
-        for chunk in field_file.chunks():
-            digest.update(chunk)
-    finally:
-        field_file.seek(0)
-    return digest.hexdigest()
 
 
 class AgreementPledgeFormSet(BaseInlineFormSet):
@@ -154,11 +149,6 @@ class AgreementAdmin(ContentLanguageInputsMixin, TranslationAdmin):
             return languages_formfield(db_field)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if "document" in form.changed_data:
-            obj.document_sha256 = _sha256(obj.document) if obj.document else ""
-        super().save_model(request, obj, form, change)
-
     @admin.display(description=_("committee"), ordering="committee__short_name")
     def committee_name(self, obj):
         return obj.committee.short_name
@@ -177,26 +167,15 @@ class DueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return (
-            ("overdue", _("Overdue")),
-            ("30", _("Due within 30 days")),
-            ("90", _("Due within 90 days")),
-            ("none", _("No due date")),
-        )
+        return DueWindow.choices
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        match self.value():
-            case "overdue":
-                return queryset.overdue(today)
-            case "30" | "90":
-                return queryset.due_within(today, int(self.value()))
-            case "none":
-                return queryset.filter(due_on__isnull=True)
-        return queryset
+        if self.value() is None:
+            return queryset
+        return queryset.in_due_window(self.value(), timezone.localdate())
 
 
-class PledgeUpdateInline(admin.TabularInline):
+class PledgeUpdateInline(ReadOnlyInlineMixin, admin.TabularInline):
     """The follow-up history, read-only: updates are never edited; a correction is a new one."""
 
     model = PledgeUpdate
@@ -225,15 +204,6 @@ class PledgeUpdateInline(admin.TabularInline):
                 "pledge__agreement", "pledge__agenda_item__meeting", "author", "author_party"
             )
         )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Pledge)

@@ -67,7 +67,7 @@ def pledge_rows(pledges, today):
             pledge.target_value,
             pledge.current_value,
             timezone.localtime(pledge.last_update_at).date() if pledge.last_update_at else None,
-            pledge.last_note or "",
+            pledge.latest_note or "",
         ]
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.agreements.models import Agreement, Pledge
+from committee.agreements.models import Agreement, DueWindow, Pledge
 from committee.meetings.models import Sector
 from committee.members import rules
 from committee.members.models import Party
@@ -21,13 +21,6 @@ SEARCHED_FIELDS = [
     f"{field}_{code}"
     for field in ("title", "description")
     for code, _name in settings.CONTENT_LANGUAGES
-]
-DUE_WINDOWS = [
-    ("overdue", _("Overdue")),
-    ("7", _("Due within 7 days")),
-    ("30", _("Due within 30 days")),
-    ("90", _("Due within 90 days")),
-    ("none", _("No due date")),
 ]
 
 
@@ -48,7 +41,7 @@ class PledgeFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     due = django_filters.ChoiceFilter(
-        label=_("Due"), choices=DUE_WINDOWS, method="filter_due", empty_label=_("Any time")
+        label=_("Due"), choices=DueWindow.choices, method="filter_due", empty_label=_("Any time")
     )
     agreement = django_filters.ModelChoiceFilter(
         label=_("Agreement"), queryset=None, empty_label=_("Any")
@@ -107,8 +100,4 @@ class PledgeFilter(django_filters.FilterSet):
         return queryset.filter(Q(responsible_party=value) | Q(responsible_party__isnull=True))
 
     def filter_due(self, queryset, name, value):
-        if value == "overdue":
-            return queryset.overdue(self.today)
-        if value == "none":
-            return queryset.filter(due_on__isnull=True)
-        return queryset.due_within(self.today, int(value))
+        return queryset.in_due_window(value, self.today)

@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from committee.agreements.models import Pledge, PledgeUpdate
-from committee.members import versioning
+from committee.core import uploads, versioning
 
 # A note says what happened since the last update; the report itself is the evidence file.
 # Ten thousand characters are three or four printed pages.
@@ -57,12 +57,7 @@ class PledgeUpdateForm(forms.ModelForm):
             "period_end": forms.DateInput(attrs={"type": "date"}),
             "note": forms.Textarea(attrs={"rows": 4}),
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
-            "evidence": forms.ClearableFileInput(
-                attrs={
-                    "accept": ".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,"
-                    ".ppt,.pptx,.odt,.ods,.odp"
-                }
-            ),
+            "evidence": forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
         }
         help_texts = {
             "note": _("What happened since the last update, and what comes next."),
@@ -85,7 +80,7 @@ class PledgeUpdateForm(forms.ModelForm):
         note.validators.append(MaxLengthValidator(NOTE_MAX_LENGTH))
         note.widget.attrs["maxlength"] = str(NOTE_MAX_LENGTH)
         # Files are stored under random names, their own name kept apart, cleaned and cut to
-        # 200 characters (committee/uploads.py): a long name is no reason to refuse a report.
+        # 200 characters (committee/core/uploads.py): a long name is no reason to refuse a report.
         self.fields["evidence"].max_length = None
         if pledge.has_indicator:
             self.fields["indicator_value"].label = _("%(indicator)s (%(unit)s)") % {

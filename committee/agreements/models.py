@@ -7,19 +7,23 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.meetings.models import AgendaItem, Meeting, Sector, refuse_if_minutes_approved
-from committee.members import history, rules, versioning
-from committee.members.models import Committee, Member, Organization, Party
-from committee.uploads import (
+from committee.core import history, versioning
+from committee.core.uploads import (
     agreement_document_upload_to,
     evidence_upload_to,
+    sha256_of,
     validate_upload,
 )
+from committee.meetings import session_lock
+from committee.meetings.models import AgendaItem, Meeting, Sector
+from committee.meetings.session_lock import refuse_if_minutes_approved
+from committee.members import rules
+from committee.members.models import Committee, Member, Organization, Party
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 # Dates outside these are typing mistakes (9999, 0202), like baseline years outside 1900-2100;
@@ -123,6 +127,26 @@ class Agreement(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}" if self.reference else self.title
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The document whose checksum is stored; read without loading a deferred field.
+        loaded = self.__dict__.get("document")
+        self._checksummed_document = getattr(loaded, "name", loaded) or ""
+
+    def save(self, **kwargs):
+        # The checksum follows the signed document whoever stores it: the admin, a script, a
+        # data migration. A new name, or a file not yet in storage, is a new document.
+        name = self.document.name or ""
+        if not name:
+            self.document_sha256 = ""
+        elif name != self._checksummed_document or not self.document._committed:
+            self.document_sha256 = sha256_of(self.document)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "document" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "document_sha256"}
+        super().save(**kwargs)
+        self._checksummed_document = self.document.name or ""
+
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.pk])
 
@@ -131,11 +155,21 @@ class Agreement(models.Model):
             raise ValidationError({"meeting": _("The meeting belongs to another committee.")})
 
 
+class DueWindow(models.TextChoices):
+    """The due-date windows that the tracker and the admin filter pledges by."""
+
+    OVERDUE = "overdue", _("Overdue")
+    WEEK = "7", _("Due within 7 days")
+    MONTH = "30", _("Due within 30 days")
+    QUARTER = "90", _("Due within 90 days")
+    NO_DATE = "none", _("No due date")
+
+
 class PledgeQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user) -> "PledgeQuerySet":
         return rules.scope_to_committees(self, user)
 
-    def for_listing(self):
+    def for_listing(self) -> "PledgeQuerySet":
         """What a list row shows, in one query: related names and the latest update's time."""
         return self.select_related(
             "committee",
@@ -146,14 +180,35 @@ class PledgeQuerySet(models.QuerySet):
             "sector",
         ).annotate(last_update_at=models.Max("updates__created_at"))
 
-    def open(self):
+    def with_latest_update(self) -> "PledgeQuerySet":
+        """Each pledge with the time and note of its latest update (None without one), as
+        `latest_update_at` and `latest_note`."""
+        latest = PledgeUpdate.objects.filter(pledge=OuterRef("pk")).order_by("-created_at", "-pk")
+        return self.annotate(
+            latest_update_at=Subquery(latest.values("created_at")[:1]),
+            latest_note=Subquery(latest.values("note")[:1]),
+        )
+
+    def open(self) -> "PledgeQuerySet":
         return self.exclude(status__in=Pledge.CLOSED_STATUSES)
 
-    def overdue(self, today: datetime.date):
+    def overdue(self, today: datetime.date) -> "PledgeQuerySet":
+        """Open pledges whose due date has passed: the SQL twin of Pledge.is_overdue()."""
         return self.open().filter(due_on__lt=today)
 
-    def due_within(self, today: datetime.date, days: int):
+    def due_within(self, today: datetime.date, days: int) -> "PledgeQuerySet":
         return self.open().filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days))
+
+    def in_due_window(self, window: str, today: datetime.date) -> "PledgeQuerySet":
+        """The pledges of one DueWindow; an unknown window filters nothing."""
+        match window:
+            case DueWindow.OVERDUE:
+                return self.overdue(today)
+            case DueWindow.NO_DATE:
+                return self.filter(due_on__isnull=True)
+            case DueWindow.WEEK | DueWindow.MONTH | DueWindow.QUARTER:
+                return self.due_within(today, int(window))
+        return self
 
 
 class Pledge(versioning.Versioned):
@@ -353,8 +408,15 @@ class Pledge(versioning.Versioned):
         share = (self.current_value - start) / (self.target_value - start)
         return max(0, min(100, round(share * 100)))
 
-    def is_overdue(self, today: datetime.date) -> bool:
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Open and past its due date (PledgeQuerySet.overdue() is the same rule in SQL)."""
+        today = today or timezone.localdate()
         return bool(self.due_on) and self.due_on < today and self.status not in self.CLOSED_STATUSES
+
+    @property
+    def overdue(self) -> bool:
+        """is_overdue() as of today, for templates."""
+        return self.is_overdue()
 
     def clean(self):
         errors = {}
@@ -535,6 +597,7 @@ class PledgeReview(models.Model):
                 violation_error_message=_("Progress is a percentage from 0 to 100."),
             ),
         ]
+        triggers = [session_lock.agenda_child_lock()]
 
     def __str__(self):
         return f"{self.agenda_item} — {self.pledge.reference}"

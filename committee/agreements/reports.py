@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from committee.agreements.filters import DUE_WINDOWS, PledgeFilter
-from committee.agreements.models import Pledge
-from committee.meetings import printing
+from committee.agreements.filters import PledgeFilter
+from committee.agreements.models import DueWindow, Pledge
+from committee.core.pdf import PDFRenderError, pdf_unavailable_response, render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +37,6 @@ class Group:
     title: str
     subtitle: str
     pledges: list
-
-    @property
-    def open_count(self) -> int:
-        return sum(1 for pledge in self.pledges if pledge.status not in Pledge.CLOSED_STATUSES)
 
 
 def _by_agreement(pledge) -> tuple[tuple, str, str]:
@@ -78,7 +74,7 @@ def _active_filters(pledge_filter) -> list[tuple[str, str]]:
     if not pledge_filter.is_bound or not pledge_filter.form.is_valid():
         return []
     statuses = dict(Pledge.Status.choices)
-    windows = dict(DUE_WINDOWS)
+    windows = dict(DueWindow.choices)
     described = []
     for name, value in pledge_filter.form.cleaned_data.items():
         if value in (None, "", [], ()) or name == "ordering":
@@ -142,7 +138,7 @@ def implementation_report_pdf(request):
     )
     title = _("Implementation matrix")
     try:
-        pdf = printing.render_pdf(
+        pdf = render_pdf(
             html,
             title=f"{title}, {context['today']:%Y-%m-%d}",
             authors=[_("Joint Committee Portal")],
@@ -152,13 +148,9 @@ def implementation_report_pdf(request):
             created=context["generated_at"],
             lang=language,
         )
-    except printing.PDFRenderError:
+    except PDFRenderError:
         logger.exception("implementation report pdf failed")
-        return HttpResponse(
-            _("The PDF could not be produced just now. Try again, or print the page."),
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
+        return pdf_unavailable_response()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         False, f"implementation-report-{context['today']:%Y-%m-%d}.pdf"

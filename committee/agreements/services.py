@@ -5,15 +5,16 @@ import decimal
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from committee.agreements.models import Pledge, PledgeReview, PledgeUpdate
-from committee.meetings.models import AgendaItem, Meeting, refuse_if_minutes_approved
+from committee.core.uploads import clean_filename
+from committee.meetings.models import AgendaItem, Meeting
+from committee.meetings.session_lock import refuse_if_minutes_approved
 from committee.members import rules
 from committee.members.models import User
-from committee.uploads import clean_filename
 
 
 class DuplicateSubmission(Exception):
@@ -122,15 +123,11 @@ def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
                 item.full_clean()
                 item.save()
         listed = set(item.pledge_reviews.values_list("pledge_id", flat=True))
-        latest = PledgeUpdate.objects.filter(pledge=OuterRef("pk")).order_by("-created_at", "-pk")
         pledges = (
             Pledge.objects.filter(committee=meeting.committee_id)
             .open()
             .exclude(pk__in=listed)
-            .annotate(
-                latest_at=Subquery(latest.values("created_at")[:1]),
-                latest_note=Subquery(latest.values("note")[:1]),
-            )
+            .with_latest_update()
             .order_by("due_on", "agreement_id", "number")
         )
         start = len(listed)
@@ -142,7 +139,9 @@ def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
                 status=pledge.status,
                 progress=pledge.progress,
                 due_on=pledge.due_on,
-                latest_update_on=timezone.localdate(pledge.latest_at) if pledge.latest_at else None,
+                latest_update_on=(
+                    timezone.localdate(pledge.latest_update_at) if pledge.latest_update_at else None
+                ),
                 latest_update_note=pledge.latest_note or "",
             )
             for offset, pledge in enumerate(pledges)

@@ -3,7 +3,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from committee.agreements.models import Agreement, Pledge
-from committee.members import history
+from committee.core import history
 
 
 @register(Agreement)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,9 +19,10 @@ from committee.agreements.services import (
     implementation_review_add,
     pledge_update_post,
 )
+from committee.core import history
+from committee.core.security_log import log_event
 from committee.meetings.models import Meeting
-from committee.members import history, rules
-from committee.members.security_log import log_event
+from committee.members import rules
 
 PLEDGES_PER_PAGE = 50
 HISTORY_LENGTH = 50  # changes shown on a pledge's page; the admin lists them all
@@ -86,12 +87,7 @@ def pledge_list(request):
 @require_GET
 def pledge_export(request, extension: str):
     pledge_filter = _filtered_pledges(request)
-    latest_note = (
-        PledgeUpdate.objects.filter(pledge=OuterRef("pk"))
-        .order_by("-created_at", "-pk")
-        .values("note")[:1]
-    )
-    pledges = pledge_filter.qs.annotate(last_note=Subquery(latest_note))
+    pledges = pledge_filter.qs.with_latest_update()
     response_for = exports.csv_response if extension == "csv" else exports.xlsx_response
     return response_for(pledges, pledge_filter.today)
 

@@ -12,6 +12,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from committee.core.admin_helpers import (
+    ContentLanguageInputsMixin,
+    ReadOnlyInlineMixin,
+    in_every_language,
+    languages_formfield,
+    share_choices,
+)
+from committee.core.versioning import VersionedModelForm
 from committee.meetings import services
 from committee.meetings.models import (
     AgendaItem,
@@ -22,14 +30,7 @@ from committee.meetings.models import (
     Sector,
     validate_time_zone,
 )
-from committee.members.admin import (
-    ContentLanguageInputsMixin,
-    in_every_language,
-    languages_formfield,
-    share_choices,
-)
 from committee.members.models import Member
-from committee.members.versioning import VersionedModelForm
 
 
 def _committee_members(meeting):
@@ -288,7 +289,7 @@ class AttendanceAdmin(SessionLockMixin, admin.ModelAdmin):
         return obj.member.party.short_name
 
 
-class MinutesReopeningInline(admin.TabularInline):
+class MinutesReopeningInline(ReadOnlyInlineMixin, admin.TabularInline):
     """The audit trail of re-openings, read-only: a re-opening is recorded on its own page."""
 
     model = MinutesReopening
@@ -303,15 +304,6 @@ class MinutesReopeningInline(admin.TabularInline):
             .get_queryset(request)
             .select_related("minutes__meeting__committee", "reopened_by")
         )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Minutes)

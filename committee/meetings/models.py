@@ -15,9 +15,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from committee.members import history, versioning
+from committee.core import history, versioning
+from committee.core.uploads import minutes_pdf_upload_to
+from committee.meetings import session_lock
+from committee.meetings.session_lock import refuse_if_minutes_approved
 from committee.members.models import Committee, Member, Party
-from committee.uploads import minutes_pdf_upload_to
 
 
 @history.tracked()
@@ -42,21 +44,6 @@ def validate_time_zone(value: str) -> None:
             _("%(value)s is not a known time zone (use a name such as Asia/Kabul)."),
             params={"value": value},
         )
-
-
-LOCKED_MESSAGE = _(
-    "The minutes of this meeting are approved, so the meeting, its agenda and attendance are "
-    "locked. Re-open the minutes (giving a reason) to change them."
-)
-
-
-def refuse_if_minutes_approved(meeting_id: int | None) -> None:
-    """The readable form of the database trigger that locks approved sessions."""
-    if (
-        meeting_id
-        and Minutes.objects.filter(meeting_id=meeting_id, status=Minutes.Status.APPROVED).exists()
-    ):
-        raise ValidationError(LOCKED_MESSAGE)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -131,7 +118,7 @@ class Meeting(versioning.Versioned):
                 violation_error_message=_("Session numbers start at 1."),
             ),
         ]
-        triggers = [versioning.count_versions()]
+        triggers = [session_lock.meeting_lock(), versioning.count_versions()]
 
     def __str__(self):
         return self.title or _("%(committee)s, session %(number)s") % {
@@ -221,7 +208,7 @@ class AgendaItem(versioning.Versioned):
                 violation_error_message=_("Agenda items are numbered from 1."),
             ),
         ]
-        triggers = [versioning.count_versions()]
+        triggers = [session_lock.child_lock(), versioning.count_versions()]
 
     def __str__(self):
         return f"{self.position}. {self.title}"
@@ -269,6 +256,7 @@ class Attendance(models.Model):
                 violation_error_message=_("This member's attendance is already recorded."),
             ),
         ]
+        triggers = [session_lock.child_lock()]
 
     def __str__(self):
         return f"{self.member} — {self.get_status_display()}"
@@ -290,7 +278,7 @@ class Minutes(versioning.Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         CIRCULATED = "circulated", _("Circulated for comment")
-        APPROVED = "approved", _("Approved")
+        APPROVED = session_lock.APPROVED, _("Approved")
 
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting")
@@ -353,13 +341,25 @@ class Minutes(versioning.Versioned):
                 violation_error_message=_("There is at least one original."),
             ),
         ]
-        triggers = [versioning.count_versions()]
+        triggers = [session_lock.MinutesLock(), versioning.count_versions()]
 
     def __str__(self):
         return _("Minutes of %(meeting)s") % {"meeting": self.meeting}
 
     def get_absolute_url(self):
         return reverse("meetings:minutes", args=[self.meeting_id])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_circulated(self) -> bool:
+        return self.status == self.Status.CIRCULATED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
 
 
 @history.tracked()

@@ -1,44 +1,19 @@
-"""Printed minutes and archival PDFs.
-
-`render_pdf` turns a page of our own HTML into PDF/A-3b with WeasyPrint, under two rules:
-
-- **Nothing but our static files is fetched.** The document is laid out against a base URL
-  that names no real host (`PRINT_BASE_URL`); `fetch_static` serves URLs under STATIC_URL on
-  that base from the staticfiles finders (or STATIC_ROOT once collected) and refuses the
-  rest — file:, http(s): to any host (ours included), data:, ftp: — with ValueError. Our
-  templates need nothing else, and record texts are escaped, so a refused URL means a bug or
-  an attempt; it is logged.
-- **Rendering has a time limit** (settings.PDF_RENDER_TIMEOUT seconds, 60 by default, read at
-  each call). WeasyPrint cannot be interrupted, and a thread that misses its deadline keeps
-  burning a core until it is done, so each document is laid out in a child process that is
-  killed at the deadline (PDFRenderTimeout). Children fork from a forkserver that has
-  WeasyPrint loaded (`pdf_worker`), which is safe under threaded servers and costs ~10 ms per
-  document after the first. The child opens nothing itself: it asks this process for each
-  URL over the pipe, and `fetch_static` answers.
+"""Printed minutes: what the protocol of a session says, and in which order.
 
 The minutes (`render_minutes_html`, `render_minutes_pdf`) follow the settled form of an
 intergovernmental protocol: heads of delegation, attendance, numbered paragraphs per agenda
 item with "the Parties noted / agreed / instructed", pledges arising, next session, closing
 formula and one signature column per party. They are printed in the record language
-(settings.LANGUAGE_CODE), optionally with a second content language side by side.
+(settings.LANGUAGE_CODE), optionally with a second content language side by side. The PDF
+comes from the shared sandbox (committee/core/pdf.py).
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
-import mimetypes
-import multiprocessing
-import threading
-import time
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
@@ -46,171 +21,9 @@ from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from committee.meetings import pdf_worker
+from committee.core.pdf import render_pdf, w3c_datetime
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Member, Party
-
-logger = logging.getLogger(__name__)
-security_log = logging.getLogger("portal.security")
-
-PRINT_BASE_URL = "https://print.portal.invalid/"  # .invalid never resolves (RFC 6761)
-PDF_VARIANT = "pdf/a-3b"
-DEFAULT_RENDER_TIMEOUT = 60
-
-
-class PDFRenderError(Exception):
-    """The PDF could not be produced."""
-
-
-class PDFRenderTimeout(PDFRenderError):
-    """Rendering took longer than settings.PDF_RENDER_TIMEOUT; the renderer was stopped."""
-
-
-# --- Fetching: our static files, nothing else ------------------------------------------------
-
-
-def fetch_static(url: str, *, base_url: str = PRINT_BASE_URL) -> tuple[bytes, str]:
-    """The bytes and content type of one of our static files, addressed under `base_url`.
-
-    Raises ValueError for every other URL: other schemes, other hosts, paths outside
-    STATIC_URL, `..` segments, files that do not exist.
-    """
-    static_prefix = urljoin(base_url, settings.STATIC_URL)
-    if not url.startswith(static_prefix):
-        raise ValueError(f"Refused to fetch {url!r}: only the portal's static files are fetched.")
-    name = unquote(urlsplit(url[len(static_prefix) :]).path)
-    parts = PurePosixPath(name).parts
-    if not name or name.startswith("/") or "\\" in name or "\x00" in name or ".." in parts:
-        raise ValueError(f"Refused to fetch {url!r}: not a static file name.")
-    path = _find_static_file(name)
-    if path is None:
-        raise ValueError(f"No static file {name!r}.")
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return path.read_bytes(), content_type
-
-
-def _find_static_file(name: str) -> Path | None:
-    # The finders hold the sources (development, tests); STATIC_ROOT holds what collectstatic
-    # wrote, including the hashed names that {% static %} gives under manifest storage.
-    found = finders.find(name)
-    if found:
-        return Path(found)
-    try:
-        if staticfiles_storage.exists(name):
-            path = Path(staticfiles_storage.path(name))
-            return path if path.is_file() else None
-    except (NotImplementedError, SuspiciousFileOperation):
-        pass
-    return None
-
-
-def _answer_fetch(url: str, base_url: str) -> tuple:
-    try:
-        body, content_type = fetch_static(url, base_url=base_url)
-    except (ValueError, OSError) as error:
-        security_log.warning("pdf render refused to fetch url=%r reason=%s", url[:300], error)
-        return ("refused", str(error))
-    return ("ok", body, content_type)
-
-
-# --- Rendering in a child process with a deadline ---------------------------------------------
-
-_context_lock = threading.Lock()
-_context = None
-
-
-def _process_context():
-    global _context
-    with _context_lock:
-        if _context is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([pdf_worker.__name__])
-            _context = context
-        return _context
-
-
-def render_timeout() -> float:
-    return float(getattr(settings, "PDF_RENDER_TIMEOUT", DEFAULT_RENDER_TIMEOUT))
-
-
-def render_pdf(
-    html: str,
-    *,
-    base_url: str = PRINT_BASE_URL,
-    title: str | None = None,
-    authors: list[str] | tuple[str, ...] = (),
-    subject: str | None = None,
-    keywords: list[str] | tuple[str, ...] = (),
-    created: datetime.datetime | None = None,
-    lang: str | None = None,
-    timeout: float | None = None,
-) -> bytes:
-    """PDF/A-3b bytes of `html`. The keyword metadata override the HTML head's <title> and
-    <meta name="author|description|keywords|dcterms.created">.
-
-    Raises PDFRenderTimeout after `timeout` (default settings.PDF_RENDER_TIMEOUT) seconds and
-    PDFRenderError when WeasyPrint fails.
-    """
-    metadata = {
-        key: value
-        for key, value in {
-            "title": title,
-            "authors": list(authors) or None,
-            "description": subject,
-            "keywords": list(keywords) or None,
-            "created": _w3c(created),
-            "modified": _w3c(created),
-            "lang": lang,
-        }.items()
-        if value
-    }
-    limit = render_timeout() if timeout is None else timeout
-    deadline = time.monotonic() + limit
-    context = _process_context()
-    ours, theirs = context.Pipe()
-    process = context.Process(
-        target=pdf_worker.render,
-        args=(theirs, html, base_url, metadata, {"pdf_variant": PDF_VARIANT}),
-        daemon=True,
-    )
-    started = time.monotonic()
-    process.start()
-    theirs.close()
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not ours.poll(remaining):
-                raise PDFRenderTimeout(
-                    gettext("The PDF took longer than %(seconds)s seconds to produce.")
-                    % {"seconds": f"{limit:g}"}
-                )
-            try:
-                message = ours.recv()
-            except EOFError:
-                raise PDFRenderError("The PDF renderer stopped without an answer.") from None
-            if message[0] == "fetch":
-                ours.send(_answer_fetch(message[1], base_url))
-            elif message[0] == "done":
-                logger.info(
-                    "pdf rendered bytes=%s seconds=%.2f",
-                    len(message[1]),
-                    time.monotonic() - started,
-                )
-                return message[1]
-            else:
-                raise PDFRenderError(message[1])
-    finally:
-        ours.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
-
-
-def _w3c(moment: datetime.datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(datetime.UTC).replace(microsecond=0).isoformat()
-
 
 # --- Minutes: what they show ------------------------------------------------------------------
 
@@ -540,7 +353,7 @@ def minutes_context(
         "second_language": second_language,
         "second_language_choices": second_language_choices(),
         "document_lang": record_language(),
-        "created": _w3c(minutes.approved_at or timezone.now()),
+        "created": w3c_datetime(minutes.approved_at or timezone.now()),
         "for_pdf": for_pdf,
     }
 

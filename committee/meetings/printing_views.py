@@ -10,9 +10,9 @@ import logging
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from committee.core.pdf import PDFRenderError, pdf_unavailable_response
 from committee.meetings import printing
 from committee.meetings.models import Meeting, Minutes
 from committee.members import rules
@@ -58,13 +58,9 @@ def minutes_pdf(request, pk: int):
     else:
         try:
             pdf = printing.render_minutes_pdf(meeting, second_language=second_language)
-        except printing.PDFRenderError:
+        except PDFRenderError:
             logger.exception("minutes pdf failed meeting=%s", meeting.pk)
-            return HttpResponse(
-                _("The PDF could not be produced just now. Try again, or print the page."),
-                status=503,
-                content_type="text/plain; charset=utf-8",
-            )
+            return pdf_unavailable_response()
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(False, filename)
     response["Cache-Control"] = "private, no-store"

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committee.core.security_log import log_event
 from committee.meetings.models import Meeting, Minutes, MinutesReopening
 from committee.members.models import User
-from committee.members.security_log import log_event
 
 
 def _locked_minutes(minutes: Minutes) -> Minutes:

@@ -2,8 +2,8 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
+from committee.core import history
 from committee.meetings.models import AgendaItem
-from committee.members import history
 
 
 @register(AgendaItem)

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from committee.core.pdf import PDFRenderError
 from committee.meetings import services
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
-from committee.meetings.printing import PDFRenderError
 from committee.members import rules
 
 

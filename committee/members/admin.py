@@ -1,24 +1,11 @@
-"""Admin of membership: logins, parties and their organizations, committees and members.
+"""Admin of membership: logins, parties and their organizations, committees and members."""
 
-The helpers at the top are shared with the admins of meetings and agreements (which depend
-on this app, never the other way round).
-"""
-
-from collections.abc import Callable
-
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.postgres.fields import ArrayField
-from django.db.models import Count, Model, QuerySet
-from django.forms.models import BaseModelFormSet
-from django.http import HttpRequest
-from django.utils.text import capfirst
-from django.utils.translation import get_language_info
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation import settings as mt_settings
-from modeltranslation.utils import build_localized_fieldname
 
+from committee.core.admin_helpers import ReadOnlyInlineMixin
 from committee.members.models import (
     CalendarToken,
     Committee,
@@ -28,80 +15,10 @@ from committee.members.models import (
     User,
 )
 
-# Helpers shared by the admins of the three apps.
-
-
-def in_every_language(*field_names: str) -> tuple[str, ...]:
-    """The columns of translated fields in every content language, for search_fields.
-
-    Searching "title" alone would only look at the interface language's column; staff search
-    a Dari or Kazakh title as well.
-    """
-    return tuple(
-        build_localized_fieldname(name, language)
-        for name in field_names
-        for language in mt_settings.AVAILABLE_LANGUAGES
-    )
-
-
-def share_choices(
-    request: HttpRequest,
-    formset: type[BaseModelFormSet],
-    field_name: str,
-    queryset: QuerySet,
-    label: Callable[[Model], str] = str,
-) -> None:
-    """Give a select of an inline the same options in every row, fetched once per request.
-
-    Django evaluates a ModelChoiceField's queryset each time a row renders, and autocomplete
-    or raw-id widgets look up each row's current value: one query per row and column either
-    way. Options listed once and shared keep the page's query count flat however many rows
-    it has. POST still looks each submitted value up once, to validate it.
-    """
-    field = formset.form.base_fields.get(field_name)
-    if field is None:  # read-only for this user
-        return
-    cache = request.__dict__.setdefault("_admin_shared_choices", {})
-    key = (formset.model, field_name, str(queryset.query))
-    if key not in cache:
-        empty = [("", field.empty_label)] if field.empty_label is not None else []
-        cache[key] = empty + [(obj.pk, label(obj)) for obj in queryset]
-    field.queryset = queryset
-    field.choices = cache[key]
-
-
-class ContentLanguageInputsMixin:
-    """Inputs of a text kept in several languages carry their language and direction.
-
-    modeltranslation marks a Dari or Pashto input with a CSS class only; with lang and dir
-    the browser types it right to left and shapes it with a font for its script.
-    """
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        language = getattr(db_field, "language", None)  # set on modeltranslation's columns
-        if formfield is not None and language:
-            widget = getattr(formfield.widget, "widget", formfield.widget)
-            widget.attrs["lang"] = language
-            widget.attrs["dir"] = "rtl" if get_language_info(language)["bidi"] else "ltr"
-        return formfield
-
-
-def languages_formfield(db_field: ArrayField) -> forms.Field:
-    """Check boxes for an ArrayField of language codes, instead of comma-separated codes."""
-    return forms.TypedMultipleChoiceField(
-        choices=db_field.base_field.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=not db_field.blank,
-        label=capfirst(db_field.verbose_name),
-        help_text=db_field.help_text,
-    )
-
-
 # Membership.
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInlineMixin, admin.TabularInline):
     """Whom a login speaks for, on which committee; members are edited on their own page."""
 
     model = Member
@@ -114,15 +31,6 @@ class MembershipInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("committee", "party")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(User)

@@ -6,17 +6,3 @@ class MembersConfig(AppConfig):
     name = "committee.members"
     label = "members"
     verbose_name = _("Membership")
-
-    def ready(self):
-        # Django ships no locale data for Pashto, one of the content languages; the admin,
-        # the minutes and the templates ask get_language_info() of every content language.
-        from django.conf.locale import LANG_INFO
-
-        LANG_INFO.setdefault(
-            "ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
-        )
-
-        # Sign-ins, sign-outs and lockouts go to the security log.
-        from committee.members import security_log
-
-        security_log.connect()

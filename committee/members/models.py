@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.members import history
+from committee.core import history
 
 
 class User(AbstractUser):

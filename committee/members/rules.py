@@ -1,6 +1,7 @@
 """The permission rules of the portal, in one place.
 
-Views, templates (through the `portal_rules` tags) and the admin all ask these functions.
+Views, services and the admin all ask these functions; templates get their answers from the
+views (e.g. `may_post` on the pledge page).
 
 | action                                         | observer | official | secretariat |
 | ---------------------------------------------- | -------- | -------- | ----------- |
@@ -102,4 +103,4 @@ def can_view_minutes(user: User, minutes) -> bool:
     """Drafts are the secretariat's; members read minutes once circulated or approved."""
     if not can_view_committee(user, minutes.meeting.committee_id):
         return False
-    return is_secretariat(user) or minutes.status != "draft"
+    return is_secretariat(user) or not minutes.is_draft

@@ -1,7 +1,7 @@
 """End-to-end fixtures: the demo data, pytest-django's live server and Debian's Chromium.
 
 Playwright drives the system Chromium (`playwright install` cannot download browsers here);
-`scripts/ensure_chromium.sh`, run by `make test`, installs it where missing.
+`scripts/ensure_test_packages.sh`, run by `make test`, installs it where missing.
 """
 
 import os
@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, sync_playwright
 
-from committee.members.totp import current_code, hex_from_base32
+from committee.accounts.totp import current_code, hex_from_base32
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -9,7 +9,7 @@ import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
 
-from committee.members import history
+from committee.core import history
 
 
 class Migration(migrations.Migration):

@@ -24,10 +24,10 @@ from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from committee.accounts.totp import base32_from_hex, hex_from_base32
 from committee.agreements.models import Agreement, Pledge, PledgeUpdate
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, Sector
 from committee.members.models import Committee, Member, Organization, Party
-from committee.members.totp import base32_from_hex, hex_from_base32
 
 SITE_URL = "http://127.0.0.1:8000/"
 PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 (the name of the variable)
@@ -723,7 +723,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  key  {key}  ({source})")
         self.stdout.write(f"  or   {device.config_url}")
         self.stdout.write(
-            f"  No app at hand? .venv/bin/python -m committee.members.totp {key} "
+            f"  No app at hand? .venv/bin/python -m committee.accounts.totp {key} "
             "prints the current code."
         )
 

@@ -31,8 +31,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from committee.members.security_log import log_event
-from committee.members.totp import base32_from_hex
+from committee.accounts.totp import base32_from_hex
+from committee.core.security_log import log_event
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.views import defaults
 
-from committee.members.sign_in import client_ip
+from committee.core.http import client_ip
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

@@ -1,4 +1,4 @@
-"""Sign-in throttling with django-axes: the client's address and the lockout page.
+"""Sign-in throttling with django-axes: the lockout page.
 
 A username is locked from one address after AXES_FAILURE_LIMIT failures, for
 AXES_COOLOFF_TIME; colleagues behind the same ministry gateway keep signing in, and the same
@@ -6,33 +6,12 @@ username from another address is not locked either.
 """
 
 import datetime
-import ipaddress
 import math
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the
-    outermost of them saw, taken from the right of X-Forwarded-For (the left is the client's
-    to write and proves nothing)."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    address = request.META.get("REMOTE_ADDR")
-    if proxies:
-        forwarded = [
-            item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [item for item in forwarded if item]
-        # Each trusted proxy appended the address it received the request from.
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address)) if address else None
-    except ValueError:
-        return None
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):

@@ -16,4 +16,4 @@ class VerifiedAdminSite(AdminSite):
 
 
 class AdminConfig(DjangoAdminConfig):
-    default_site = "committee.members.admin_site.VerifiedAdminSite"
+    default_site = "committee.accounts.admin_site.VerifiedAdminSite"

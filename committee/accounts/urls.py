@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from committee.members import two_factor
+from committee.accounts import two_factor
 
 urlpatterns = [
     path("verify/", two_factor.verify, name="otp_verify"),

@@ -12,7 +12,7 @@ the person's input, and takes the current version: saving again, after reading, 
 deliberately. Services that lock a row FOR UPDATE read its current version and need nothing
 more: their save is counted like any other.
 
-This lives in the lowest app so that every app can use it.
+This lives in the shared machinery (committee/core) so that every app can use it.
 """
 
 import pgtrigger
@@ -21,7 +21,7 @@ from django.db import OperationalError, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.members import history
+from committee.core import history
 
 CONFLICT_CONSTRAINT = "row_version_current"
 
@@ -29,9 +29,9 @@ CONFLICT_CONSTRAINT = "row_version_current"
 def count_versions() -> pgtrigger.Trigger:
     """The trigger of a versioned table, for its model's Meta.triggers.
 
-    BEFORE UPDATE triggers run in the order of their names: the session locks of approved
-    minutes (meetings_*_locked) come before this one (pgtrigger_*), and pghistory's event
-    triggers run AFTER the update, so they store the counted-up version.
+    BEFORE UPDATE triggers run in the order of their names: a model's own locks, named
+    "approved_*" (committee/meetings/session_lock.py), come before this one, and pghistory's
+    event triggers run AFTER the update, so they store the counted-up version.
     """
     return pgtrigger.Trigger(
         name="count_versions",

@@ -4,6 +4,7 @@ The name a user gave a file is kept separately, cleaned, for display and downloa
 never becomes a path on disk.
 """
 
+import hashlib
 import pathlib
 import unicodedata
 import uuid
@@ -35,6 +36,8 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "ppt": _OLE,
 }
 ALLOWED_EXTENSIONS = tuple(SIGNATURES)
+# What a file input's `accept` attribute offers: the same list, as browsers read it.
+ACCEPT = ",".join(f".{extension}" for extension in ALLOWED_EXTENSIONS)
 
 
 def clean_filename(name: str) -> str:
@@ -91,3 +94,15 @@ def agreement_document_upload_to(instance, filename: str) -> str:
 
 def minutes_pdf_upload_to(instance, filename: str) -> str:
     return random_path("minutes", filename)
+
+
+def sha256_of(field_file) -> str:
+    """The SHA-256 of a stored or uploaded file, read in chunks, left at its start."""
+    digest = hashlib.sha256()
+    field_file.open("rb")
+    try:
+        for chunk in field_file.chunks():
+            digest.update(chunk)
+    finally:
+        field_file.seek(0)
+    return digest.hexdigest()

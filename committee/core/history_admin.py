@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventsAdmin
 
-from committee.members import history
+from committee.core import history
 
 
 def _tracked_model(label: str):

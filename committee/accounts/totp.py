@@ -2,7 +2,7 @@
 
 django-otp stores a device's key in hex; authenticator apps and `DEMO_TOTP_KEY` take base32.
 Tests and scripts (scripts/smoke.py) compute the current code here, as an authenticator app
-would. From the command line: `python -m committee.members.totp BASE32_KEY` prints it.
+would. From the command line: `python -m committee.accounts.totp BASE32_KEY` prints it.
 """
 
 import base64
@@ -39,5 +39,5 @@ def current_code(key: str, *, step: int = 30, digits: int = 6, at: float | None 
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m committee.members.totp BASE32_KEY")
+        sys.exit("usage: python -m committee.accounts.totp BASE32_KEY")
     print(current_code(hex_from_base32(sys.argv[1])))

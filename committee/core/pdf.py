@@ -1,0 +1,214 @@
+"""PDFs of our own pages, rendered in a sandbox.
+
+`render_pdf` turns a page of our own HTML into PDF/A-3b with WeasyPrint, under two rules:
+
+- **Nothing but our static files is fetched.** The document is laid out against a base URL
+  that names no real host (`PRINT_BASE_URL`); `fetch_static` serves URLs under STATIC_URL on
+  that base from the staticfiles finders (or STATIC_ROOT once collected) and refuses the
+  rest — file:, http(s): to any host (ours included), data:, ftp: — with ValueError. Our
+  templates need nothing else, and record texts are escaped, so a refused URL means a bug or
+  an attempt; it is logged to the security log.
+- **Rendering has a time limit** (settings.PDF_RENDER_TIMEOUT seconds, read at each call).
+  WeasyPrint cannot be interrupted, and a thread that misses its deadline keeps burning a
+  core until it is done, so each document is laid out in a child process that is killed at
+  the deadline (PDFRenderTimeout). Children fork from a forkserver that has WeasyPrint loaded
+  (`pdf_worker`), which is safe under threaded servers and costs ~10 ms per document after
+  the first. The child opens nothing itself: it asks this process for each URL over the
+  pipe, and `fetch_static` answers.
+
+What a document says is its app's business (the minutes in committee/meetings/printing.py,
+the implementation matrix in committee/agreements/reports.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import mimetypes
+import multiprocessing
+import threading
+import time
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import HttpResponse
+from django.utils.translation import gettext
+
+from committee.core import pdf_worker
+from committee.core.security_log import log_event
+
+logger = logging.getLogger(__name__)
+
+PRINT_BASE_URL = "https://print.portal.invalid/"  # .invalid never resolves (RFC 6761)
+PDF_VARIANT = "pdf/a-3b"
+
+
+class PDFRenderError(Exception):
+    """The PDF could not be produced."""
+
+
+class PDFRenderTimeout(PDFRenderError):
+    """Rendering took longer than settings.PDF_RENDER_TIMEOUT; the renderer was stopped."""
+
+
+# --- Fetching: our static files, nothing else ------------------------------------------------
+
+
+def fetch_static(url: str, *, base_url: str = PRINT_BASE_URL) -> tuple[bytes, str]:
+    """The bytes and content type of one of our static files, addressed under `base_url`.
+
+    Raises ValueError for every other URL: other schemes, other hosts, paths outside
+    STATIC_URL, `..` segments, files that do not exist.
+    """
+    static_prefix = urljoin(base_url, settings.STATIC_URL)
+    if not url.startswith(static_prefix):
+        raise ValueError(f"Refused to fetch {url!r}: only the portal's static files are fetched.")
+    name = unquote(urlsplit(url[len(static_prefix) :]).path)
+    parts = PurePosixPath(name).parts
+    if not name or name.startswith("/") or "\\" in name or "\x00" in name or ".." in parts:
+        raise ValueError(f"Refused to fetch {url!r}: not a static file name.")
+    path = _find_static_file(name)
+    if path is None:
+        raise ValueError(f"No static file {name!r}.")
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return path.read_bytes(), content_type
+
+
+def _find_static_file(name: str) -> Path | None:
+    # The finders hold the sources (development, tests); STATIC_ROOT holds what collectstatic
+    # wrote, including the hashed names that {% static %} gives under manifest storage.
+    found = finders.find(name)
+    if found:
+        return Path(found)
+    try:
+        if staticfiles_storage.exists(name):
+            path = Path(staticfiles_storage.path(name))
+            return path if path.is_file() else None
+    except (NotImplementedError, SuspiciousFileOperation):
+        pass
+    return None
+
+
+def _answer_fetch(url: str, base_url: str) -> tuple:
+    try:
+        body, content_type = fetch_static(url, base_url=base_url)
+    except (ValueError, OSError) as error:
+        log_event("pdf.fetch_refused", level=logging.WARNING, url=url[:300], reason=str(error))
+        return ("refused", str(error))
+    return ("ok", body, content_type)
+
+
+# --- Rendering in a child process with a deadline ---------------------------------------------
+
+_context_lock = threading.Lock()
+_context = None
+
+
+def _process_context():
+    global _context
+    with _context_lock:
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([pdf_worker.__name__])
+            _context = context
+        return _context
+
+
+def render_timeout() -> float:
+    """Seconds a document may take (settings.PDF_RENDER_TIMEOUT), read at each call so that
+    a test or an operator's change applies to the next document."""
+    return float(settings.PDF_RENDER_TIMEOUT)
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_url: str = PRINT_BASE_URL,
+    title: str | None = None,
+    authors: list[str] | tuple[str, ...] = (),
+    subject: str | None = None,
+    keywords: list[str] | tuple[str, ...] = (),
+    created: datetime.datetime | None = None,
+    lang: str | None = None,
+    timeout: float | None = None,
+) -> bytes:
+    """PDF/A-3b bytes of `html`. The keyword metadata override the HTML head's <title> and
+    <meta name="author|description|keywords|dcterms.created">.
+
+    Raises PDFRenderTimeout after `timeout` (default settings.PDF_RENDER_TIMEOUT) seconds and
+    PDFRenderError when WeasyPrint fails.
+    """
+    metadata = {
+        key: value
+        for key, value in {
+            "title": title,
+            "authors": list(authors) or None,
+            "description": subject,
+            "keywords": list(keywords) or None,
+            "created": w3c_datetime(created),
+            "modified": w3c_datetime(created),
+            "lang": lang,
+        }.items()
+        if value
+    }
+    limit = render_timeout() if timeout is None else timeout
+    deadline = time.monotonic() + limit
+    context = _process_context()
+    ours, theirs = context.Pipe()
+    process = context.Process(
+        target=pdf_worker.render,
+        args=(theirs, html, base_url, metadata, {"pdf_variant": PDF_VARIANT}),
+        daemon=True,
+    )
+    started = time.monotonic()
+    process.start()
+    theirs.close()
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not ours.poll(remaining):
+                raise PDFRenderTimeout(
+                    gettext("The PDF took longer than %(seconds)s seconds to produce.")
+                    % {"seconds": f"{limit:g}"}
+                )
+            try:
+                message = ours.recv()
+            except EOFError:
+                raise PDFRenderError("The PDF renderer stopped without an answer.") from None
+            if message[0] == "fetch":
+                ours.send(_answer_fetch(message[1], base_url))
+            elif message[0] == "done":
+                logger.info(
+                    "pdf rendered bytes=%s seconds=%.2f",
+                    len(message[1]),
+                    time.monotonic() - started,
+                )
+                return message[1]
+            else:
+                raise PDFRenderError(message[1])
+    finally:
+        ours.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+
+
+def w3c_datetime(moment: datetime.datetime | None) -> str | None:
+    """A moment as PDF metadata and <meta name="dcterms.created"> write it: UTC, seconds."""
+    if moment is None:
+        return None
+    return moment.astimezone(datetime.UTC).replace(microsecond=0).isoformat()
+
+
+def pdf_unavailable_response() -> HttpResponse:
+    """What a PDF address answers when rendering failed or took too long: a 503 to retry,
+    and the page to print meanwhile."""
+    return HttpResponse(
+        gettext("The PDF could not be produced just now. Try again, or print the page."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )

@@ -4,7 +4,7 @@ from collections import defaultdict
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ DUE_SOON_DAYS = 30
 @never_cache
 @login_not_required
 @database_not_required
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness: the process answers. Needs no database, so a database outage shows elsewhere."""
     return HttpResponse("ok\n", content_type="text/plain")
 
@@ -40,7 +40,7 @@ def healthz(request):
 @never_cache
 @login_not_required
 @database_not_required  # it asks the database itself, and says so in plain text
-def readyz(request):
+def readyz(request: HttpRequest) -> HttpResponse:
     """Readiness: the database answers. A load balancer sends no traffic while it is 503."""
     try:
         with connection.cursor() as cursor:
@@ -53,7 +53,7 @@ def readyz(request):
     return HttpResponse("ready\n", content_type="text/plain")
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a database that failed outside a view (reading the session or the user in
     a middleware) is a 503 to try again, like the outages the middleware catches."""
     error = sys.exception()
@@ -62,7 +62,7 @@ def server_error(request):
     return defaults.server_error(request)
 
 
-def bad_request(request, exception):
+def bad_request(request: HttpRequest, exception) -> HttpResponse:
     """handler400: a session that could not be saved because the database went away is a
     503 too; any other bad request is Django's 400."""
     if caused_by_database(exception):
@@ -83,7 +83,7 @@ def _status_table(rows, key: str):
 
 
 @require_GET
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: what my delegation owes soon or late, status at a glance, what's next."""
     user = request.user
     today = timezone.localdate()

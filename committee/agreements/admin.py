@@ -179,18 +179,7 @@ class PledgeUpdateInline(ReadOnlyInlineMixin, admin.TabularInline):
     """The follow-up history, read-only: updates are never edited; a correction is a new one."""
 
     model = PledgeUpdate
-    fields = (
-        "created_at",
-        "author",
-        "author_party",
-        "status",
-        "progress",
-        "indicator_value",
-        "period_start",
-        "period_end",
-        "note",
-        "evidence",
-    )
+    fields = ("created_at", "author", "author_party", *PledgeUpdate.REPORTED_FIELDS)
     readonly_fields = fields
     extra = 0
     show_change_link = True

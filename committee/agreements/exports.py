@@ -1,7 +1,9 @@
 """CSV and XLSX exports of a pledge list, safe to open in a spreadsheet."""
 
 import csv
+import datetime
 import io
+from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -9,17 +11,19 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from committee.agreements.models import Pledge
+
 # A cell starting with one of these is a formula to a spreadsheet (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(value):
+def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
-def xlsx_value(value):
+def xlsx_value(value: object) -> object:
     """A spreadsheet cell refuses control characters (openpyxl raises): a title typed in the
     admin or an older note may hold one, so drop them rather than fail the export."""
     if isinstance(value, str):
@@ -27,7 +31,7 @@ def xlsx_value(value):
     return neutralise(value)
 
 
-def pledge_rows(pledges, today):
+def pledge_rows(pledges: Iterable[Pledge], today: datetime.date) -> Iterator[list]:
     yield [
         _("Reference"),
         _("Title"),
@@ -75,7 +79,7 @@ def _filename(extension: str) -> str:
     return f"pledges-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def csv_response(pledges, today) -> HttpResponse:
+def csv_response(pledges: Iterable[Pledge], today: datetime.date) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in pledge_rows(pledges, today):
@@ -86,7 +90,7 @@ def csv_response(pledges, today) -> HttpResponse:
     return response
 
 
-def xlsx_response(pledges, today) -> HttpResponse:
+def xlsx_response(pledges: Iterable[Pledge], today: datetime.date) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Pledges"))
     for row in pledge_rows(pledges, today):

@@ -43,15 +43,7 @@ class PledgeUpdateForm(forms.ModelForm):
 
     class Meta:
         model = PledgeUpdate
-        fields = [
-            "status",
-            "progress",
-            "indicator_value",
-            "period_start",
-            "period_end",
-            "note",
-            "evidence",
-        ]
+        fields = PledgeUpdate.REPORTED_FIELDS
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}),
             "period_end": forms.DateInput(attrs={"type": "date"}),

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -166,7 +167,7 @@ class DueWindow(models.TextChoices):
 
 
 class PledgeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PledgeQuerySet":
+    def visible_to(self, user: AbstractBaseUser) -> "PledgeQuerySet":
         return rules.scope_to_committees(self, user)
 
     def for_listing(self) -> "PledgeQuerySet":
@@ -496,6 +497,17 @@ class PledgeUpdate(models.Model):
         editable=False,
         unique=True,
         help_text=_("Given by the form when it is shown, so a double submit records one update."),
+    )
+
+    # What an author reports (the update form, the admin's list of a pledge's updates).
+    REPORTED_FIELDS = (
+        "status",
+        "progress",
+        "indicator_value",
+        "period_start",
+        "period_end",
+        "note",
+        "evidence",
     )
 
     class Meta:

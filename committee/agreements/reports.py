@@ -9,7 +9,7 @@ pledges the tracker lists for the same query.
 import logging
 from dataclasses import dataclass
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -88,7 +88,7 @@ def _active_filters(pledge_filter) -> list[tuple[str, str]]:
     return described
 
 
-def _report_context(request) -> dict:
+def _report_context(request: HttpRequest) -> dict:
     grouping = request.GET.get("group")
     grouping = grouping if grouping in dict(GROUPINGS) else "agreement"
     pledges = Pledge.objects.visible_to(request.user).for_listing().order_by(*DEFAULT_ORDER)
@@ -113,7 +113,7 @@ def _report_context(request) -> dict:
 
 
 @require_GET
-def implementation_report(request):
+def implementation_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "agreements/implementation_report.html",
@@ -122,7 +122,7 @@ def implementation_report(request):
 
 
 @require_GET
-def implementation_report_pdf(request):
+def implementation_report_pdf(request: HttpRequest) -> HttpResponse:
     context = _report_context(request)
     language = translation.get_language()
     html = render_to_string(

@@ -4,6 +4,7 @@ import datetime
 import decimal
 import uuid
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -42,7 +43,7 @@ def pledge_update_post(
     indicator_value: decimal.Decimal | None = None,
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
-    evidence=None,
+    evidence: UploadedFile | None = None,
 ) -> PledgeUpdate:
     """Record a follow-up update and make it the pledge's current state, atomically.
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ PLEDGES_PER_PAGE = 50
 HISTORY_LENGTH = 50  # changes shown on a pledge's page; the admin lists them all
 
 
-def _get_pledge_for_user(request, pk: int) -> Pledge:
+def _get_pledge_for_user(request: HttpRequest, pk: int) -> Pledge:
     """The pledge, if the user may read its committee; 404 otherwise (no hint it exists)."""
     queryset = Pledge.objects.visible_to(request.user).select_related(
         "committee",
@@ -44,7 +44,7 @@ def _get_pledge_for_user(request, pk: int) -> Pledge:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _get_agreement_for_user(request, pk: int) -> Agreement:
+def _get_agreement_for_user(request: HttpRequest, pk: int) -> Agreement:
     queryset = (
         rules.scope_to_committees(Agreement.objects.all(), request.user)
         .select_related("committee", "meeting")
@@ -61,13 +61,13 @@ def _get_agreement_for_user(request, pk: int) -> Agreement:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _filtered_pledges(request):
+def _filtered_pledges(request: HttpRequest):
     pledges = Pledge.objects.visible_to(request.user).for_listing()
     return PledgeFilter(request.GET or None, queryset=pledges, user=request.user)
 
 
 @require_GET
-def pledge_list(request):
+def pledge_list(request: HttpRequest) -> HttpResponse:
     pledge_filter = _filtered_pledges(request)
     page = Paginator(pledge_filter.qs, PLEDGES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -85,7 +85,7 @@ def pledge_list(request):
 
 
 @require_GET
-def pledge_export(request, extension: str):
+def pledge_export(request: HttpRequest, extension: str) -> HttpResponse:
     pledge_filter = _filtered_pledges(request)
     pledges = pledge_filter.qs.with_latest_update()
     response_for = exports.csv_response if extension == "csv" else exports.xlsx_response
@@ -93,7 +93,7 @@ def pledge_export(request, extension: str):
 
 
 @require_http_methods(["GET", "POST"])
-def pledge_detail(request, pk: int):
+def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = _get_pledge_for_user(request, pk)
     may_post = rules.can_post_update(request.user, pledge)
     form = None
@@ -163,7 +163,7 @@ def pledge_detail(request, pk: int):
 
 
 @require_GET
-def evidence_download(request, pk: int):
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     update = get_object_or_404(
         PledgeUpdate.objects.select_related("pledge").exclude(evidence=""), pk=pk
     )
@@ -181,7 +181,7 @@ def evidence_download(request, pk: int):
 
 
 @require_GET
-def agreement_document(request, pk: int):
+def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed text of an agreement, to whoever may read the agreement."""
     agreement = get_object_or_404(
         rules.scope_to_committees(Agreement.objects.exclude(document=""), request.user), pk=pk
@@ -195,7 +195,7 @@ def agreement_document(request, pk: int):
     )
 
 
-def _attachment(request, stored_file, filename: str, *, kind: str, **fields):
+def _attachment(request: HttpRequest, stored_file, filename: str, *, kind: str, **fields):
     """A stored upload as a download that no browser renders in the portal's origin."""
     response = FileResponse(stored_file.open("rb"), as_attachment=True, filename=filename)
     log_event("file.download", request=request, kind=kind, filename=filename, **fields)
@@ -206,7 +206,7 @@ def _attachment(request, stored_file, filename: str, *, kind: str, **fields):
 
 
 @require_GET
-def agreement_list(request):
+def agreement_list(request: HttpRequest) -> HttpResponse:
     agreements = (
         rules.scope_to_committees(Agreement.objects.all(), request.user)
         .select_related("committee")
@@ -224,7 +224,7 @@ def agreement_list(request):
 
 
 @require_GET
-def agreement_detail(request, pk: int):
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _get_agreement_for_user(request, pk)
     return render(
         request,
@@ -234,7 +234,7 @@ def agreement_detail(request, pk: int):
 
 
 @require_POST
-def implementation_review(request, pk: int):
+def implementation_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: put the review of open pledges on a session's agenda (matters arising)."""
     if not rules.can_edit_records(request.user):
         raise PermissionDenied(_("Only the secretariat prepares the agenda."))

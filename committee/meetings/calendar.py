@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,13 +37,13 @@ ICAL_STATUS = {
 }
 
 
-def _feed_url(request, raw_token: str) -> str:
+def _feed_url(request: HttpRequest, raw_token: str) -> str:
     return request.build_absolute_uri(
         reverse("calendar_feed") + "?" + urlencode({"token": raw_token})
     )
 
 
-def _event(request, meeting: Meeting, stamp: datetime.datetime) -> icalendar.Event:
+def _event(request: HttpRequest, meeting: Meeting, stamp: datetime.datetime) -> icalendar.Event:
     zone = meeting.zone
     link = request.build_absolute_uri(meeting.get_absolute_url())
     event = icalendar.Event()
@@ -74,7 +74,7 @@ def _event(request, meeting: Meeting, stamp: datetime.datetime) -> icalendar.Eve
 
 @require_safe
 @login_not_required
-def calendar_feed(request):
+def calendar_feed(request: HttpRequest) -> HttpResponse:
     """The sessions of the committees the token's user may read, as text/calendar.
 
     Queries: the token with its user, its last use, the user's memberships (none for
@@ -123,7 +123,7 @@ def calendar_feed(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
-def calendar_settings(request):
+def calendar_settings(request: HttpRequest) -> HttpResponse:
     """Show the state of the user's feed address; create, renew or revoke it.
 
     The secret is stored only hashed, so it can be shown once: on the response to the POST

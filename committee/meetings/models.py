@@ -4,6 +4,7 @@ Sector lives here rather than with agreements because agenda items carry one too
 dependencies run one way (agreements → meetings → members).
 """
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -47,7 +48,7 @@ def validate_time_zone(value: str) -> None:
 
 
 class MeetingQuerySet(models.QuerySet):
-    def upcoming(self, now):
+    def upcoming(self, now: datetime.datetime) -> "MeetingQuerySet":
         return self.filter(ends_at__gte=now, status=Meeting.Status.PLANNED).order_by("starts_at")
 
 

@@ -7,7 +7,7 @@ there is nothing to print, and the meeting page says whether minutes exist.
 
 import logging
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
@@ -20,7 +20,7 @@ from committee.members import rules
 logger = logging.getLogger(__name__)
 
 
-def _get_meeting_with_minutes_for_user(request, pk: int) -> Meeting:
+def _get_meeting_with_minutes_for_user(request: HttpRequest, pk: int) -> Meeting:
     """The meeting with all its minutes print, if the user may read those minutes."""
     meetings = rules.scope_to_committees(Meeting.objects.all(), request.user)
     meeting = get_object_or_404(printing.minutes_queryset(meetings), pk=pk)
@@ -31,7 +31,7 @@ def _get_meeting_with_minutes_for_user(request, pk: int) -> Meeting:
 
 
 @require_GET
-def minutes_page(request, pk: int):
+def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_with_minutes_for_user(request, pk)
     html = printing.render_minutes_html(
         meeting, second_language=request.GET.get("lang"), request=request
@@ -42,7 +42,7 @@ def minutes_page(request, pk: int):
 
 
 @require_GET
-def minutes_pdf(request, pk: int):
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Approved minutes: the PDF stored at approval (the record, byte for byte). Otherwise,
     and for a side-by-side copy (?lang=), the PDF is rendered now."""
     meeting = _get_meeting_with_minutes_for_user(request, pk)

@@ -3,6 +3,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, 
 from committee.members import rules
 
 
-def _get_meeting_for_user(request, pk: int) -> Meeting:
+def _get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
     """The meeting with its agenda and attendance, if the user may read its committee."""
     queryset = (
         rules.scope_to_committees(Meeting.objects.all(), request.user)
@@ -50,7 +51,7 @@ def _get_meeting_for_user(request, pk: int) -> Meeting:
 
 
 @require_GET
-def meeting_list(request):
+def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = (
         rules.scope_to_committees(Meeting.objects.all(), request.user)
         .select_related("committee", "host_party", "minutes")
@@ -63,7 +64,7 @@ def meeting_list(request):
 
 
 @require_GET
-def meeting_detail(request, pk: int):
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(request, pk)
     attendance = [
         (party, list(rows))
@@ -85,7 +86,7 @@ def meeting_detail(request, pk: int):
     )
 
 
-def _get_minutes_for_staff(request, pk: int) -> Minutes:
+def _get_minutes_for_staff(request: HttpRequest, pk: int) -> Minutes:
     if not rules.can_edit_records(request.user):
         raise PermissionDenied(_("Only the secretariat moves minutes through their workflow."))
     minutes = rules.scope_to_committees(Minutes.objects.all(), request.user, "meeting__committee")
@@ -93,7 +94,7 @@ def _get_minutes_for_staff(request, pk: int) -> Minutes:
 
 
 @require_POST
-def minutes_transition(request, pk: int, action: str):
+def minutes_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Staff buttons on the meeting page: circulate, approve, re-open (with a reason)."""
     minutes = _get_minutes_for_staff(request, pk)
     try:

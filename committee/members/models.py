@@ -132,10 +132,10 @@ class Organization(models.Model):
 
 
 class MemberQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> "MemberQuerySet":
         return self.filter(is_active=True)
 
-    def in_protocol_order(self):
+    def in_protocol_order(self) -> "MemberQuerySet":
         """By delegation, then co-chair first and observers last, as minutes list them."""
         rank = models.Case(
             *(models.When(role=role, then=index) for index, role in enumerate(Member.Role.values)),
@@ -236,7 +236,7 @@ class Member(models.Model):
 
 
 class CalendarTokenQuerySet(models.QuerySet):
-    def for_raw_token(self, raw: str):
+    def for_raw_token(self, raw: str) -> "CalendarTokenQuerySet":
         """The token matching a secret from a feed address, if its user may still log in."""
         return self.filter(token_hash=CalendarToken.hash_token(raw), user__is_active=True)
 

@@ -1,6 +1,7 @@
 from itertools import groupby
 
 from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -9,7 +10,7 @@ from committee.members.models import Member
 
 
 @require_GET
-def member_list(request):
+def member_list(request: HttpRequest) -> HttpResponse:
     """The directory: every committee the user may read, its members grouped by delegation."""
     committees = rules.committees_visible_to(request.user).prefetch_related(
         Prefetch(

@@ -1,6 +1,6 @@
 """The renderer's side of the process boundary: WeasyPrint, and nothing from Django.
 
-`printing.render_pdf` runs each document in a child process forked from a forkserver that has
+`pdf.render_pdf` runs each document in a child process forked from a forkserver that has
 this module (and so WeasyPrint) loaded. The child opens no URL and no file itself: every
 resource the document asks for goes back over the pipe to the parent, whose policy serves our
 own static files and refuses everything else. The parent kills the child at the deadline.

@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help install run test lint format migrations check-system clean
+.PHONY: help install run test lint format migrations messages catalogs check-system clean
 
 help:
 	@echo "make run    - set up and serve the portal with demo data on http://$(HOST):$(PORT)"
@@ -35,7 +35,17 @@ install: $(STAMP)
 check-system: $(STAMP)
 	@$(BIN)/python scripts/check_system.py
 
-run: $(STAMP) check-system
+# The interface's languages: .po catalogs are in the repository, the compiled .mo files are not.
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "Compiling the translations needs GNU gettext: sudo apt-get install -y gettext"; exit 1; }
+	@DEBUG=$${DEBUG-true} $(BIN)/python manage.py compilemessages --ignore .venv --verbosity 0
+
+# For developers: gather new interface strings into every catalog (then translate them).
+catalogs: $(STAMP)
+	DEBUG=$${DEBUG-true} $(BIN)/python manage.py makemessages --ignore .venv --ignore staticfiles \
+		--ignore var --ignore tests --no-obsolete --add-location file -l fa -l ps -l ru -l kk
+
+run: $(STAMP) check-system messages
 	@export DEBUG=$${DEBUG-true}; \
 	$(BIN)/python manage.py migrate --no-input && \
 	$(BIN)/python manage.py load_demo && \
@@ -45,6 +55,7 @@ run: $(STAMP) check-system
 
 test: $(STAMP)
 	@scripts/ensure_test_packages.sh
+	@$(MAKE) --no-print-directory messages
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's chosen language wins over the browser's (LocaleMiddleware's guess).
+    "committee.accounts.language.AccountLanguageMiddleware",
     # Each history event records the user and the URL of the request that caused it.
     "pghistory.middleware.HistoryMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -160,25 +162,30 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 OTP_TOTP_ISSUER = "Joint Committee Portal"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Languages of the interface. Record texts (agenda, decisions, pledges) are kept in the
-# content languages below, one database column each: adding one is a migration.
+# Languages: the interface and the record texts (agenda, decisions, pledges) exist in the same
+# five, each record text in one database column per language (adding one is a migration).
+# Dari uses Django's code "fa"; its names, formats and calendar are Afghan, not Iranian
+# (committee/core/apps.py, portal/formats/, committee/core/calendars.py).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
-    ("en", _("English")),
-    ("fa", _("Dari")),
-    ("ru", _("Russian")),
-    ("kk", _("Kazakh")),
-]
-CONTENT_LANGUAGES = [
     ("en", _("English")),
     ("fa", _("Dari")),
     ("ps", _("Pashto")),
     ("ru", _("Russian")),
     ("kk", _("Kazakh")),
 ]
+CONTENT_LANGUAGES = LANGUAGES
+LANGUAGES_BIDI = ["fa", "ps"]
 MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in CONTENT_LANGUAGES)
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+FORMAT_MODULE_PATH = ["portal.formats"]
+# The language chosen with the switcher, for visitors not signed in (a signed-in user's choice
+# is kept on the account: committee/accounts/language.py).
+LANGUAGE_COOKIE_NAME = "portal_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
@@ -215,6 +222,7 @@ PGHISTORY_ADMIN_CLASS = "committee.core.history_admin.HistoryAdmin"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -3,10 +3,11 @@
 # named in one line before anything runs:
 # - Pango, HarfBuzz's subsetter and Noto fonts, for the PDFs (Latin, Cyrillic, Arabic script:
 #   without fonts-noto-core the Pashto letter ۍ prints as an empty box);
+# - GNU gettext, to compile the interface's translations;
 # - Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 set -euo pipefail
 chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core gettext)
 [ -x "$chromium" ] || packages+=(chromium chromium-driver)
 
 missing=()

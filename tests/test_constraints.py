@@ -16,6 +16,10 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+def _user_language_unknown():
+    factories.UserFactory(language="de")
+
+
 def _party_country_code_lowercase():
     factories.PartyFactory(country_code="af")
 
@@ -200,6 +204,7 @@ def _review_progress_over_100():
 
 
 CASES = [
+    (_user_language_unknown, "user_language_known"),
     (_party_country_code_lowercase, "party_country_code_two_capitals"),
     (_party_country_code_twice, "party_country_code_unique"),
     (_organization_name_twice, "organization_name_unique_per_party"),

@@ -14,3 +14,7 @@ class AccountsConfig(AppConfig):
     name = "committee.accounts"
     label = "accounts"
     verbose_name = _("Sign-in")
+
+    def ready(self):
+        # A language chosen on the sign-in page is carried onto the account at sign-in.
+        from committee.accounts import language  # noqa: F401

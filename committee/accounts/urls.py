@@ -1,10 +1,12 @@
-"""The second-factor pages, next to Django's auth views under /accounts/."""
+"""The second-factor pages and the language switcher, next to Django's auth views under
+/accounts/."""
 
 from django.urls import path
 
-from committee.accounts import two_factor
+from committee.accounts import language, two_factor
 
 urlpatterns = [
     path("verify/", two_factor.verify, name="otp_verify"),
     path("enrol/", two_factor.enrol, name="otp_enrol"),
+    path("language/", language.set_language, name="set_language"),
 ]

@@ -12,13 +12,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared machinery")
 
     def ready(self):
-        # Django ships no locale data for Pashto, one of the content languages; the admin,
-        # the minutes and the templates ask get_language_info() of every content language.
+        # How each language is named, in itself, by the switcher, the admin and the minutes.
+        # Django ships no entry for Pashto, and its "fa" is Iran's Persian: here it is Dari.
         from django.conf.locale import LANG_INFO
 
-        LANG_INFO.setdefault(
-            "ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
-        )
+        LANG_INFO["ps"] = {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
+        LANG_INFO["fa"] = {**LANG_INFO["fa"], "name": "Dari", "name_local": "دری"}
+        LANG_INFO["kk"] = {**LANG_INFO["kk"], "name_local": "Қазақша"}
 
         # Sign-ins, sign-outs and lockouts go to the security log.
         from committee.core import security_log

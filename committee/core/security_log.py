@@ -7,11 +7,11 @@ own fields. The events:
 | --- | --- |
 | `login.success`, `login.failure`, `logout` | Django's auth signals, whichever form signed in |
 | `login.lockout` | django-axes locked a username from an address, or refused it while locked |
-| `otp.verified`, `otp.failure`, `otp.enrolled` | the second factor of staff (accounts/two_factor.py) |
+| `otp.verified`, `otp.failure`, `otp.enrolled` | the staff's second factor (two_factor.py) |
 | `permission.denied` | any 403 from PermissionDenied (handler403: permission_denied below) |
 | `minutes.approved`, `minutes.reopened` | the minutes workflow (meetings/services.py) |
 | `file.download` | evidence files of pledge updates (agreements/views.py) |
-| `pdf.fetch_refused` | a document asked the PDF sandbox for a URL other than our static files (core/pdf.py) |
+| `pdf.fetch_refused` | a PDF asked for a URL other than our static files (core/pdf.py) |
 
 Never a password, code, token or key: fields named like one are replaced by "[removed]", and
 a failed sign-in records the username tried, not what was typed as the password. JSON keeps

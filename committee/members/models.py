@@ -21,10 +21,29 @@ from committee.core import history
 class User(AbstractUser):
     """A login. Whom it represents on which committee is said by its Member rows."""
 
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language of the pages and mails this person gets, on every device. Empty: "
+            "the language of their browser."
+        ),
+    )
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language="")
+                | Q(language__in=[code for code, _n in settings.LANGUAGES]),
+                name="user_language_known",
+                violation_error_message=_("Choose one of the portal's languages."),
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username

@@ -1,0 +1,29 @@
+"""Dates in templates as the active language writes them (committee/core/calendars.py).
+
+{% load portal_dates %}{{ pledge.due_on|long_date }} {{ update.created_at|date_time }}
+"""
+
+import datetime
+
+from django import template
+
+from committee.core import calendars
+
+register = template.Library()
+
+
+@register.filter
+def long_date(value: datetime.date | None) -> str:
+    """ "9 November 2026"; in Dari "9 نومبر 2026 (18 عقرب 1405 هـ ش)"."""
+    return calendars.long_date(value) if value else ""
+
+
+@register.filter
+def short_date(value: datetime.date | None) -> str:
+    """For table cells: "9 Nov 2026", "09.11.2026"; in Dari with the Solar Hijri date."""
+    return calendars.long_date(value, short=True) if value else ""
+
+
+@register.filter
+def date_time(value: datetime.datetime | None) -> str:
+    return calendars.date_time(value) if value else ""

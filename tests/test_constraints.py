@@ -4,6 +4,7 @@ itself, whatever code wrote it (the ORM without full_clean, a bulk update, a mig
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,6 +34,21 @@ def _organization_name_twice():
     party = factories.PartyFactory()
     Organization.objects.create(party=party, name="Ministry of Transport")
     Organization.objects.create(party=party, name="Ministry of Transport")
+
+
+def _organization_name_twice_in(language):
+    """The name is unique per party in each language's column too (modeltranslation copies
+    the constraint): two ministries may not share a Dari name."""
+
+    def write():
+        party = factories.PartyFactory()
+        first = Organization.objects.create(party=party, name="Ministry of Transport")
+        second = Organization.objects.create(party=party, name="Ministry of Railways")
+        column = f"name_{language}"
+        Organization.objects.filter(pk=first.pk).update(**{column: "وزارت ترانسپورت"})
+        Organization.objects.filter(pk=second.pk).update(**{column: "وزارت ترانسپورت"})
+
+    return write
 
 
 def _member_without_name_or_position():
@@ -208,6 +224,10 @@ CASES = [
     (_party_country_code_lowercase, "party_country_code_two_capitals"),
     (_party_country_code_twice, "party_country_code_unique"),
     (_organization_name_twice, "organization_name_unique_per_party"),
+    *(
+        (_organization_name_twice_in(code), f"organization_name_unique_per_party-{code}")
+        for code, _name in settings.LANGUAGES
+    ),
     (_member_without_name_or_position, "member_has_name_or_position"),
     (_member_login_twice_on_committee, "member_one_login_per_committee"),
     (_calendar_token_stored_raw, "calendar_token_hash_sha256_hex"),

@@ -557,7 +557,6 @@ class PledgeUpdate(models.Model):
             raise ValidationError(errors)
 
 
-@history.tracked()
 class PledgeReview(models.Model):
     """One open pledge as it stood when a session reviewed implementation, and what was said.
 

@@ -23,7 +23,6 @@ from committee.meetings.session_lock import refuse_if_minutes_approved
 from committee.members.models import Committee, Member, Party
 
 
-@history.tracked()
 class Sector(models.Model):
     """A field of cooperation: trade, mining, transport, banking, …"""
 
@@ -52,7 +51,6 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=now, status=Meeting.Status.PLANNED).order_by("starts_at")
 
 
-@history.tracked(not_a_change=["version"])
 class Meeting(versioning.Versioned):
     """A session of a committee, numbered in order (the Nth meeting)."""
 
@@ -272,7 +270,6 @@ class Attendance(models.Model):
             raise ValidationError({"member": _("This person is not on the meeting's committee.")})
 
 
-@history.tracked(not_a_change=["version"])
 class Minutes(versioning.Versioned):
     """The official record of a session: draft, then circulated, then approved and locked."""
 

@@ -3,7 +3,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from committee.core import history
-from committee.meetings.models import AgendaItem
+from committee.meetings.models import AgendaItem, Meeting, Minutes, Sector
 
 
 @register(AgendaItem)
@@ -12,6 +12,25 @@ class AgendaItemTranslationOptions(TranslationOptions):
     required_languages = ("en",)
 
 
-# Tracked here rather than on the class: the history keeps each language's column, and those
-# exist only once the model is registered above.
-history.tracked(not_a_change=["version"])(AgendaItem)
+@register(Sector)
+class SectorTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+
+
+@register(Meeting)
+class MeetingTranslationOptions(TranslationOptions):
+    fields = ("title", "venue", "city")
+    required_languages = ("en",)
+
+
+@register(Minutes)
+class MinutesTranslationOptions(TranslationOptions):
+    fields = ("next_session", "done_at")
+
+
+# Tracked here rather than on the classes: the history keeps each language's column, and
+# those exist only once the models are registered above.
+history.tracked()(Sector)
+for model in (AgendaItem, Meeting, Minutes):
+    history.tracked(not_a_change=["version"])(model)

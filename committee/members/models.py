@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.core import history
-
 
 class User(AbstractUser):
     """A login. Whom it represents on which committee is said by its Member rows."""
@@ -49,7 +47,6 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-@history.tracked()
 class Party(models.Model):
     """A delegation on a committee: a state or an international organisation."""
 
@@ -99,7 +96,6 @@ class Party(models.Model):
         return self.government_name or self.name
 
 
-@history.tracked()
 class Committee(models.Model):
     name = models.CharField(_("name"), max_length=300, unique=True)
     short_name = models.CharField(_("short name"), max_length=50, unique=True)
@@ -116,7 +112,6 @@ class Committee(models.Model):
         return self.short_name
 
 
-@history.tracked()
 class Organization(models.Model):
     """A ministry, agency or other body of a party."""
 
@@ -163,7 +158,6 @@ class MemberQuerySet(models.QuerySet):
         return self.alias(role_rank=rank).order_by("party__name", "role_rank", "full_name")
 
 
-@history.tracked()
 class Member(models.Model):
     """A person on a committee, for one party, in one role."""
 

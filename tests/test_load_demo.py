@@ -85,11 +85,34 @@ def test_missing_rows_are_created_again_and_carry_the_pledge_forward():
     update.delete()
     Pledge.objects.filter(pk=pledge.pk).update(status=Pledge.Status.NOT_STARTED, progress=0)
 
-    load_demo()
+    out = load_demo()
 
     pledge.refresh_from_db()
     assert pledge.updates.count() == 1
     assert (pledge.status, pledge.progress) == (Pledge.Status.IN_PROGRESS, 60)
+    assert "1 rows created, 1 updated" in out
+
+
+def test_updates_are_posted_as_officials_post_them():
+    load_demo()
+
+    for update in PledgeUpdate.objects.select_related("author"):
+        # What the update service gives every update: a submission key and the author's
+        # delegation (none for the secretariat).
+        assert update.submission_key is not None
+        delegation = Member.objects.filter(user=update.author).values_list("party", flat=True)
+        assert update.author_party_id == delegation.first()
+
+
+def test_updates_loaded_before_they_had_submission_keys_are_not_posted_again():
+    load_demo()
+    PledgeUpdate.objects.update(submission_key=None)
+    before = snapshot()
+
+    out = load_demo()
+
+    assert snapshot() == before
+    assert "0 rows created, 0 updated" in out
 
 
 def test_demo_password_from_the_environment(monkeypatch, client, settings):

@@ -2,8 +2,10 @@
 
 import datetime
 import re
+from pathlib import Path
 
 import jdatetime
+import polib
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -152,3 +154,68 @@ def test_dari_pages_use_afghan_months_not_iranian_ones(client, world):
     page = client.get(f"/pledges/{world.af_pledge.pk}/").content.decode()
     assert "9 نومبر 2026 (18 عقرب 1405 هـ ش)" in page
     assert "نوامبر" not in page
+
+
+# --- The catalogs and the pages in every language --------------------------------------------
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != "en"]
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_catalog_is_complete(code):
+    catalog = polib.pofile(str(LOCALE / code / "LC_MESSAGES" / "django.po"))
+    assert [entry.msgid for entry in catalog.untranslated_entries()] == []
+    assert [entry.msgid for entry in catalog.fuzzy_entries()] == []
+    assert not catalog.obsolete_entries()
+
+
+def english_msgids(code: str) -> set[str]:
+    """Interface strings whose translation differs from the English: seeing one of them on a
+    page in `code` means a string was left untranslated."""
+    catalog = polib.pofile(str(LOCALE / code / "LC_MESSAGES" / "django.po"))
+    return {
+        entry.msgid
+        for entry in catalog.translated_entries()
+        if "%" not in entry.msgid and entry.msgstr and entry.msgstr != entry.msgid
+    }
+
+
+def visible_texts(html: str) -> list[str]:
+    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    # Each language names itself in the switcher, in its own script, on every page.
+    html = re.sub(r'(?s)<form class="language-switcher".*?</form>', " ", html)
+    html = re.sub(r'(?s)<[^>]+(?:aria-label|title|placeholder|alt)="([^"]*)"', r"<\1>", html)
+    texts = re.split(r"<[^>]*>", html)
+    return [" ".join(text.split()) for text in texts if text.strip()]
+
+
+PAGES = [
+    "/",
+    "/pledges/",
+    "/pledges/{af_pledge}/",
+    "/agreements/",
+    "/agreements/{agreement}/",
+    "/meetings/",
+    "/meetings/calendar/",
+    "/members/",
+    "/reports/implementation/",
+    "/accounts/password_change/",
+]
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+@pytest.mark.parametrize("persona", ["azizi", "torebayev", "observer", "staff"])
+def test_no_interface_string_is_left_in_english(client, world, sign_in, code, persona):
+    user = getattr(world, persona)
+    user.language = code
+    user.save()
+    sign_in(user)
+    english = english_msgids(code)
+    for template in PAGES:
+        url = template.format(af_pledge=world.af_pledge.pk, agreement=world.agreement.pk)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert html_attributes(response) == (code, "rtl" if code in {"fa", "ps"} else "ltr")
+        left = [text for text in visible_texts(response.content.decode()) if text in english]
+        assert left == [], f"{url} in {code}: {left}"

@@ -85,6 +85,8 @@ def test_render_pdf_fetches_neither_files_nor_the_network(web_server, tmp_path, 
       <link rel="stylesheet" href="{address}/remote.css">
       <link rel="stylesheet" href="file://{secret}">
     </head><body class="pdf">
+      <div class="page-footer">Page <span class="page-number"></span> of
+        <span class="page-count"></span></div>
       <p>Visible text</p>
       <img src="file:///etc/passwd" alt="">
       <img src="{address}/pixel.png" alt="">

@@ -94,7 +94,7 @@ def test_the_second_of_two_admin_edits_of_a_meeting_is_refused_and_keeps_its_inp
 
     assert response.status_code == 200
     message = " ".join(response.context["adminform"].form.non_field_errors())
-    assert "City: Kabul → Almaty" in message
+    assert "City [en]: Kabul → Almaty" in message
     assert 'value="Palace of Independence"' in response.text
     meeting.refresh_from_db()
     assert (meeting.city, meeting.venue) == ("Almaty", "")

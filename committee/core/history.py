@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
@@ -62,6 +62,11 @@ class Entry:
     who: str | None
     label: str  # insert, update, delete (pghistory's labels) or snapshot
     changes: list[Change]
+
+
+def arrow() -> str:
+    """From old to new, pointing the way the active language reads."""
+    return "←" if translation.get_language_bidi() else "→"
 
 
 def with_author(events: QuerySet) -> QuerySet:

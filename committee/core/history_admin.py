@@ -84,6 +84,6 @@ class HistoryAdmin(EventsAdmin):
     @admin.display(description=_("changes"))
     def changes(self, event):
         return "; ".join(
-            f"{change.field}: {change.old} → {change.new}"
+            f"{change.field}: {change.old} {history.arrow()} {change.new}"
             for change in getattr(event, "readable_changes", [])
         )

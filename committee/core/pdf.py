@@ -35,7 +35,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from committee.core import pdf_worker
@@ -212,3 +214,22 @@ def pdf_unavailable_response() -> HttpResponse:
         status=503,
         content_type="text/plain; charset=utf-8",
     )
+
+
+def page_footer() -> SafeString:
+    """ "Page 1 of 5" as the active language puts it ("صفحه 1 از 5", "1-бет, барлығы 5"), with
+    empty spans where WeasyPrint writes the page number and count: print.css runs it in the
+    footer of every PDF page."""
+    page, pages = "\x00page\x00", "\x00pages\x00"
+    text = gettext("Page %(page)s of %(pages)s") % {"page": page, "pages": pages}
+    html = (
+        escape(text)
+        .replace(escape(page), '<span class="page-number"></span>')
+        .replace(escape(pages), '<span class="page-count"></span>')
+    )
+    return mark_safe(html)  # noqa: S308 (escaped text and our own spans)
+
+
+def page_footer_context(request: HttpRequest | None = None) -> dict:
+    """A context processor: `page_footer` for every print page."""
+    return {"page_footer": page_footer()}

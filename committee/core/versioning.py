@@ -155,7 +155,8 @@ def conflict_error(instance: models.Model, *, since: int) -> forms.ValidationErr
         )
     else:
         params["changes"] = "; ".join(
-            f"{change.field}: {change.old} → {change.new}" for change in found.changes
+            f"{change.field}: {change.old} {history.arrow()} {change.new}"
+            for change in found.changes
         )
         message = _(
             "This %(record)s was changed by %(who)s (%(when)s) while you were editing it: "

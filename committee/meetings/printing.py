@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.text import get_text_list, slugify
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from committee.core.pdf import render_pdf, w3c_datetime
+from committee.core import calendars
+from committee.core.pdf import page_footer, render_pdf, w3c_datetime
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Member, Party
 
@@ -73,15 +75,28 @@ OUTCOME_PHRASES = {
 # Outcomes that make a sentence of their own when no decision text was recorded.
 STANDALONE_OUTCOMES = {AgendaItem.Outcome.DEFERRED, AgendaItem.Outcome.WITHDRAWN}
 ROLE_RANK = {role: rank for rank, role in enumerate(Member.Role.values)}
+# Language names as the closing formula lists the languages of the originals ("in the Dari,
+# Russian and English languages"): some languages decline them there.
+LANGUAGES_OF_ORIGINALS = {
+    "en": pgettext_lazy("languages of the originals", "English"),
+    "fa": pgettext_lazy("languages of the originals", "Dari"),
+    "ps": pgettext_lazy("languages of the originals", "Pashto"),
+    "ru": pgettext_lazy("languages of the originals", "Russian"),
+    "kk": pgettext_lazy("languages of the originals", "Kazakh"),
+}
 
 
 def ordinal(number: int) -> str:
+    """ "first" … "twentieth" in words, beyond that in figures, as the active language writes
+    an ordinal number."""
     if 1 <= number <= len(ORDINALS):
         return str(ORDINALS[number - 1])
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
+    if translation.get_language() == "en":
+        suffix = (
+            "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        )
+        return f"{number}{suffix}"
+    return pgettext("ordinal number beyond the twentieth", "%(number)sth") % {"number": number}
 
 
 def count_in_words(number: int) -> str:
@@ -89,60 +104,166 @@ def count_in_words(number: int) -> str:
 
 
 def record_language() -> str:
-    """The language the minutes are kept and printed in (the first column)."""
+    """The language the minutes are kept in: the original printed unless another is asked."""
     return settings.LANGUAGE_CODE
 
 
 def is_rtl(code: str) -> bool:
-    return code.split("-")[0] in {*settings.LANGUAGES_BIDI, "ps"}
+    return code.split("-")[0] in settings.LANGUAGES_BIDI
 
 
 def language_names() -> dict[str, str]:
-    return {code: str(name) for code, name in settings.CONTENT_LANGUAGES}
+    """Each content language in its own name (دری, Русский …), as the choices show them."""
+    return {
+        code: translation.get_language_info(code)["name_local"]
+        for code, _name in settings.CONTENT_LANGUAGES
+    }
 
 
-def second_language_choices() -> list[tuple[str, str]]:
-    names = language_names()
-    return [(code, name) for code, name in names.items() if code != record_language()]
+def language_choices() -> list[tuple[str, str]]:
+    return list(language_names().items())
 
 
-def parse_second_language(value: str | None) -> str | None:
-    """A content language to print beside the record language, or None."""
-    return value if value in dict(second_language_choices()) else None
+def parse_language(value: str | None) -> str | None:
+    """A content language asked for in a query string, or None."""
+    return value if value in language_names() else None
 
 
 @dataclass(frozen=True)
 class Text:
-    """One language version of a text, with what the markup needs to set it right."""
+    """One language version of a text. Where the language asked for (`wanted`) has none, the
+    English text stands in, marked untranslated."""
 
     lang: str
     value: str
+    wanted: str = ""
 
     @property
     def dir(self) -> str:
         return "rtl" if is_rtl(self.lang) else "ltr"
 
+    @property
+    def untranslated(self) -> bool:
+        return bool(self.value) and bool(self.wanted) and self.wanted != self.lang
+
+
+def text_in(obj: object, field: str, language: str) -> Text:
+    """`obj.field` in `language` (a modeltranslation column), or the English text marked
+    untranslated when that column is empty."""
+    value = (getattr(obj, f"{field}_{language}", None) or "").strip()
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if value or language == default:
+        return Text(language, value)
+    fallback = (getattr(obj, f"{field}_{default}", None) or "").strip()
+    return Text(default, fallback, wanted=language) if fallback else Text(language, "")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: Text
+    position: Text
+    status: str = ""
+
 
 @dataclass
 class Paragraph:
     number: str
-    texts: list[Text]
+    text: Text
+
+
+@dataclass
+class PrintedPledge:
+    reference: str
+    title: Text
+    party: Text | None  # None: joint
+    organization: Text | None
+    due_on: str
+
+
+@dataclass
+class PrintedReview:
+    reference: str
+    title: Text
+    party: Text | None
+    status: str
+    due_on: str
+    remarks: Text
 
 
 @dataclass
 class PrintedItem:
-    item: AgendaItem
-    titles: list[Text]
+    position: int
+    title: Text
+    presenter: str
     paragraphs: list[Paragraph]
-    pledges: list[tuple[object, list[Text]]]
-    reviews: list = field(default_factory=list)
+    pledges: list[PrintedPledge]
+    reviews: list[PrintedReview] = field(default_factory=list)
 
 
 @dataclass
 class Delegation:
-    party: Party
-    heads: list[Member]
-    attendance: list[Attendance]
+    name: Text
+    signature_name: Text
+    heads: list[Person]
+    attendance: list[Person]
+
+
+@dataclass
+class Column:
+    """The whole record in one language: a single-language original prints one column,
+    a bilingual one two, side by side, each with its own headings, dates and direction."""
+
+    lang: str
+    name: str
+    heading: str
+    session_label: str
+    status_label: str
+    committee_name: Text
+    venue: Text
+    city: Text
+    dates: str
+    host: Text | None
+    format_label: str
+    delegations: list[Delegation]
+    items: list[PrintedItem]
+    next_session: Text
+    closing: str
+    page_footer: str
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if is_rtl(self.lang) else "ltr"
+
+    def missing(self) -> list[str]:
+        """What this language version lacks (the English text stands in for it), in words."""
+        found = []
+
+        def check(text: Text | None, what: str) -> None:
+            if text is not None and text.untranslated:
+                found.append(what)
+
+        check(self.committee_name, gettext("name of the committee"))
+        check(self.venue, gettext("venue"))
+        check(self.city, gettext("city"))
+        for delegation in self.delegations:
+            check(delegation.name, delegation.name.value)
+            for person in [*delegation.heads, *delegation.attendance]:
+                check(person.name, person.name.value)
+                check(person.position, person.position.value)
+        for item in self.items:
+            label = gettext("item %(number)s") % {"number": item.position}
+            check(item.title, label)
+            for paragraph in item.paragraphs:
+                check(
+                    paragraph.text, gettext("paragraph %(number)s") % {"number": paragraph.number}
+                )
+            for pledge in item.pledges:
+                check(pledge.title, pledge.reference)
+            for review in item.reviews:
+                check(review.title, review.reference)
+                check(review.remarks, review.reference)
+        check(self.next_session, gettext("next session"))
+        return list(dict.fromkeys(found))
 
 
 def _related_model(name: str):
@@ -201,10 +322,6 @@ def minutes_queryset(queryset: QuerySet[Meeting] | None = None) -> QuerySet[Meet
     )
 
 
-def _texts(obj, name: str, languages: list[str]) -> list[Text]:
-    return [Text(code, (getattr(obj, f"{name}_{code}", "") or "").strip()) for code in languages]
-
-
 def decision_text(item: AgendaItem, code: str) -> str:
     """The decision as the minutes state it: "The Parties agreed: …" unless the recorded text
     already speaks for the Parties."""
@@ -221,36 +338,98 @@ def decision_text(item: AgendaItem, code: str) -> str:
         return gettext("%(phrase)s: %(decision)s") % {"phrase": phrase, "decision": decision}
 
 
-def _printed_item(item: AgendaItem, languages: list[str]) -> PrintedItem:
-    paragraphs = []
-    for texts in (
-        _texts(item, "discussion", languages),
-        [Text(code, decision_text(item, code)) for code in languages],
-    ):
-        if any(text.value for text in texts):
-            paragraphs.append(Paragraph(f"{item.position}.{len(paragraphs) + 1}", texts))
-    return PrintedItem(
-        item=item,
-        titles=_texts(item, "title", languages),
-        paragraphs=paragraphs,
-        pledges=[(pledge, _texts(pledge, "title", languages)) for pledge in item.pledge_list],
-        reviews=item.review_list,
+def _decision(item: AgendaItem, language: str) -> Text:
+    value = decision_text(item, language)
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if value or language == default or not (getattr(item, f"decision_{default}", "") or ""):
+        return Text(language, value)
+    return Text(default, decision_text(item, default), wanted=language)
+
+
+def _person(member: Member, language: str, status: str = "") -> Person:
+    honorific = text_in(member, "honorific", language)
+    full_name = text_in(member, "full_name", language)
+    name = " ".join(part for part in (honorific.value, full_name.value) if part)
+    return Person(
+        name=Text(full_name.lang, name, full_name.wanted),
+        position=text_in(member, "position", language),
+        status=status,
     )
 
 
-def _delegations(meeting: Meeting) -> list[Delegation]:
+def _printed_item(item: AgendaItem, language: str) -> PrintedItem:
+    paragraphs = []
+    for text in (text_in(item, "discussion", language), _decision(item, language)):
+        if text.value:
+            paragraphs.append(Paragraph(f"{item.position}.{len(paragraphs) + 1}", text))
+    due = calendars.long_date
+    return PrintedItem(
+        position=item.position,
+        title=text_in(item, "title", language),
+        presenter=str(item.presenter) if item.presenter_id else "",
+        paragraphs=paragraphs,
+        pledges=[
+            PrintedPledge(
+                reference=pledge.reference,
+                title=text_in(pledge, "title", language),
+                party=text_in(pledge.responsible_party, "name", language)
+                if pledge.responsible_party_id
+                else None,
+                organization=text_in(pledge.lead_organization, "name", language)
+                if pledge.lead_organization_id
+                else None,
+                due_on=due(pledge.due_on, short=True) if pledge.due_on else "",
+            )
+            for pledge in item.pledge_list
+        ],
+        reviews=[
+            PrintedReview(
+                reference=review.pledge.reference,
+                title=text_in(review.pledge, "title", language),
+                party=text_in(review.pledge.responsible_party, "name", language)
+                if review.pledge.responsible_party_id
+                else None,
+                status=gettext("%(status)s, %(progress)s %%")
+                % {"status": review.get_status_display(), "progress": review.progress},
+                due_on=due(review.due_on, short=True) if review.due_on else "",
+                remarks=text_in(review, "remarks", language),
+            )
+            for review in item.review_list
+        ],
+    )
+
+
+def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
     attendance = sorted(
         meeting.attendance_list,
         key=lambda row: (ROLE_RANK.get(row.member.role, 99), row.member.full_name, row.member.pk),
     )
-    return [
-        Delegation(
-            party=party,
-            heads=[m for m in meeting.committee.co_chairs if m.party_id == party.pk],
-            attendance=[row for row in attendance if row.member.party_id == party.pk],
+    delegations = []
+    for party in meeting.committee.party_list:
+        government = text_in(party, "government_name", language)
+        delegations.append(
+            Delegation(
+                name=text_in(party, "name", language),
+                signature_name=government if government.value else text_in(party, "name", language),
+                heads=[
+                    _person(member, language)
+                    for member in meeting.committee.co_chairs
+                    if member.party_id == party.pk
+                ],
+                attendance=[
+                    _person(
+                        row.member,
+                        language,
+                        ""
+                        if row.status == Attendance.Status.PRESENT
+                        else row.get_status_display().lower(),
+                    )
+                    for row in attendance
+                    if row.member.party_id == party.pk
+                ],
+            )
         )
-        for party in meeting.committee.party_list
-    ]
+    return delegations
 
 
 def local_date(moment: datetime.datetime, meeting: Meeting) -> datetime.date:
@@ -258,59 +437,81 @@ def local_date(moment: datetime.datetime, meeting: Meeting) -> datetime.date:
 
 
 def format_date(day: datetime.date) -> str:
-    return dateformat.format(day, "j F Y")
+    """A date as the active language writes it in a record (with the Solar Hijri date in Dari
+    and Pashto)."""
+    return calendars.long_date(day)
 
 
 def date_range(meeting: Meeting) -> str:
-    """ "12 March 2026", "12–13 March 2026" or "30 March – 2 April 2026", in the venue's zone."""
+    """ "12 March 2026", "12–13 March 2026" (in English), in the venue's zone; in other
+    languages each day written out in full."""
     start, end = local_date(meeting.starts_at, meeting), local_date(meeting.ends_at, meeting)
     if start == end:
         return format_date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_date(end)}"
-    if start.year == end.year:
-        return f"{dateformat.format(start, 'j F')} – {format_date(end)}"
+    if translation.get_language() == "en":
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{format_date(end)}"
+        if start.year == end.year:
+            return f"{dateformat.format(start, 'j F')} – {format_date(end)}"
     return f"{format_date(start)} – {format_date(end)}"
 
 
-def closing_formula(meeting: Meeting, minutes: Minutes) -> str:
+def closing_formula(meeting: Meeting, minutes: Minutes, language: str | None = None) -> str:
     """ "Done at Kabul on 13 March 2026 in two originals, in the Dari, … and English languages,
-    all texts being equally authentic. In case of divergence, the English text shall prevail.\""""
-    names = language_names()
-    place = minutes.done_at or meeting.city
+    all texts being equally authentic. In case of divergence, the English text shall prevail."
+    Whole sentences per case, so that each language can order them its own way."""
+    language = language or translation.get_language()
+    place = text_in(minutes, "done_at", language).value or text_in(meeting, "city", language).value
     day = minutes.done_on or local_date(meeting.ends_at, meeting)
     count = minutes.original_count
-    sentence = ngettext(
-        "Done at %(place)s on %(date)s in %(count)s original",
-        "Done at %(place)s on %(date)s in %(count)s originals",
-        count,
-    ) % {"place": place, "date": format_date(day), "count": count_in_words(count)}
-    languages = [names[code] for code in minutes.authentic_languages if code in names]
+    values = {"place": place, "date": format_date(day), "count": count_in_words(count)}
+    languages = [
+        str(LANGUAGES_OF_ORIGINALS[code])
+        for code in minutes.authentic_languages
+        if code in LANGUAGES_OF_ORIGINALS
+    ]
     if len(languages) > 1:
-        sentence += gettext(
-            ", in the %(languages)s languages, all texts being equally authentic"
-        ) % {"languages": get_text_list(languages, gettext("and"))}
+        values["languages"] = get_text_list(languages, gettext("and"))
+        sentence = ngettext(
+            "Done at %(place)s on %(date)s in %(count)s original, in the %(languages)s "
+            "languages, all texts being equally authentic.",
+            "Done at %(place)s on %(date)s in %(count)s originals, in the %(languages)s "
+            "languages, all texts being equally authentic.",
+            count,
+        )
     elif languages:
-        sentence += gettext(", in the %(language)s language") % {"language": languages[0]}
-    sentence += "."
-    if len(languages) > 1 and minutes.prevailing_language in names:
+        values["language"] = languages[0]
+        sentence = ngettext(
+            "Done at %(place)s on %(date)s in %(count)s original, in the %(language)s language.",
+            "Done at %(place)s on %(date)s in %(count)s originals, in the %(language)s language.",
+            count,
+        )
+    else:
+        sentence = ngettext(
+            "Done at %(place)s on %(date)s in %(count)s original.",
+            "Done at %(place)s on %(date)s in %(count)s originals.",
+            count,
+        )
+    sentence %= values
+    if len(languages) > 1 and minutes.prevailing_language in LANGUAGES_OF_ORIGINALS:
         sentence += " " + gettext("In case of divergence, the %(language)s text shall prevail.") % {
-            "language": names[minutes.prevailing_language]
+            "language": LANGUAGES_OF_ORIGINALS[minutes.prevailing_language]
         }
     return sentence
 
 
-def heading(meeting: Meeting) -> str:
+def heading(meeting: Meeting, language: str | None = None) -> str:
+    language = language or translation.get_language()
     return gettext("Protocol of the %(ordinal)s meeting of the %(committee)s") % {
         "ordinal": ordinal(meeting.number),
-        "committee": meeting.committee.name,
+        "committee": text_in(meeting.committee, "name", language).value,
     }
 
 
 def status_label(minutes: Minutes, meeting: Meeting) -> str:
-    if minutes.status == Minutes.Status.DRAFT:
+    if minutes.is_draft:
         return gettext("Draft — not for circulation")
-    if minutes.status == Minutes.Status.CIRCULATED:
+    if minutes.is_circulated:
         return gettext("Circulated for comment — not yet approved")
     if minutes.approved_at:
         return gettext("Approved on %(date)s") % {
@@ -319,74 +520,125 @@ def status_label(minutes: Minutes, meeting: Meeting) -> str:
     return gettext("Approved")
 
 
-def minutes_filename(meeting: Meeting, second_language: str | None = None) -> str:
+def column(meeting: Meeting, language: str) -> Column:
+    """The minutes of `meeting` in one language (from minutes_queryset())."""
+    minutes = meeting.minutes
+    with translation.override(language):
+        return Column(
+            lang=language,
+            name=language_names().get(language, language),
+            heading=heading(meeting, language),
+            session_label=gettext("Session %(number)s") % {"number": meeting.number},
+            status_label=status_label(minutes, meeting),
+            committee_name=text_in(meeting.committee, "name", language),
+            venue=text_in(meeting, "venue", language),
+            city=text_in(meeting, "city", language),
+            dates=date_range(meeting),
+            host=text_in(meeting.host_party, "name", language) if meeting.host_party_id else None,
+            format_label=""
+            if meeting.format == Meeting.Format.IN_PERSON
+            else str(meeting.get_format_display()),
+            delegations=_delegations(meeting, language),
+            items=[_printed_item(item, language) for item in meeting.item_list],
+            next_session=text_in(minutes, "next_session", language),
+            closing=closing_formula(meeting, minutes, language),
+            page_footer=page_footer(),
+        )
+
+
+def minutes_filename(
+    meeting: Meeting, second_language: str | None = None, original: str | None = None
+) -> str:
     parts = ["minutes", slugify(meeting.committee.short_name) or "committee"]
     parts += ["session", str(meeting.number)]
+    original = original or record_language()
     if second_language:
-        parts += [record_language(), second_language]
-    if meeting.minutes.status == Minutes.Status.DRAFT:
+        parts += [original, second_language]
+    elif original != record_language():
+        parts.append(original)
+    if meeting.minutes.is_draft:
         parts.append("draft")
     return "-".join(parts) + ".pdf"
 
 
 def minutes_context(
-    meeting: Meeting, *, second_language: str | None = None, for_pdf: bool = False
+    meeting: Meeting,
+    *,
+    original: str | None = None,
+    second_language: str | None = None,
+    for_pdf: bool = False,
 ) -> dict:
-    """What templates/meetings/minutes.html prints. `meeting` comes from minutes_queryset()."""
+    """What templates/meetings/minutes.html prints: the record in the language of the
+    `original` (the record language unless asked), and the `second_language` beside it."""
     minutes = meeting.minutes
-    second_language = parse_second_language(second_language)
-    languages = [record_language()] + ([second_language] if second_language else [])
-    names = language_names()
+    original = parse_language(original) or record_language()
+    second_language = parse_language(second_language)
+    if second_language == original:
+        second_language = None
+    columns = [column(meeting, original)]
+    if second_language:
+        columns.append(column(meeting, second_language))
+    first = columns[0]
     return {
         "meeting": meeting,
         "minutes": minutes,
         "committee": meeting.committee,
-        "heading": heading(meeting),
-        "session_label": gettext("Session %(number)s") % {"number": meeting.number},
-        "dates": date_range(meeting),
-        "status_label": status_label(minutes, meeting),
-        "is_draft": minutes.status == Minutes.Status.DRAFT,
-        "delegations": _delegations(meeting),
-        "items": [_printed_item(item, languages) for item in meeting.item_list],
-        "closing": closing_formula(meeting, minutes),
-        "languages": [Text(code, names.get(code, code)) for code in languages],
+        "columns": columns,
+        "first": first,
+        "item_rows": list(zip(*(c.items for c in columns), strict=True)),
+        "missing": [(c.name, c.missing()) for c in columns if c.missing()],
+        "is_draft": minutes.is_draft,
+        "original": original,
         "second_language": second_language,
-        "second_language_choices": second_language_choices(),
-        "document_lang": record_language(),
+        "language_choices": language_choices(),
+        "document_lang": original,
+        "document_dir": first.dir,
         "created": w3c_datetime(minutes.approved_at or timezone.now()),
         "for_pdf": for_pdf,
     }
 
 
 def render_minutes_html(
-    meeting: Meeting, *, second_language: str | None = None, for_pdf: bool = False, request=None
+    meeting: Meeting,
+    *,
+    original: str | None = None,
+    second_language: str | None = None,
+    for_pdf: bool = False,
+    request: HttpRequest | None = None,
 ) -> str:
-    with translation.override(record_language()):
-        context = minutes_context(meeting, second_language=second_language, for_pdf=for_pdf)
-        return render_to_string("meetings/minutes.html", context, request=request)
+    context = minutes_context(
+        meeting, original=original, second_language=second_language, for_pdf=for_pdf
+    )
+    return render_to_string("meetings/minutes.html", context, request=request)
 
 
-def render_minutes_pdf(meeting: Meeting, *, second_language: str | None = None) -> bytes:
-    """The minutes of `meeting` as PDF/A-3b: what approval stores and /minutes.pdf serves."""
+def render_minutes_pdf(
+    meeting: Meeting, *, original: str | None = None, second_language: str | None = None
+) -> bytes:
+    """The minutes of `meeting` as PDF/A-3b: what approval stores (the record language, alone)
+    and what /minutes.pdf serves."""
     if not hasattr(meeting, "item_list"):
         meeting = minutes_queryset().get(pk=meeting.pk)
     minutes = meeting.minutes
-    html = render_minutes_html(meeting, second_language=second_language, for_pdf=True)
-    with translation.override(record_language()):
-        title = heading(meeting)
+    original = parse_language(original) or record_language()
+    html = render_minutes_html(
+        meeting, original=original, second_language=second_language, for_pdf=True
+    )
+    with translation.override(original):
+        title = heading(meeting, original)
         subject = gettext("Minutes of session %(number)s, %(dates)s, %(city)s (%(status)s)") % {
             "number": meeting.number,
             "dates": date_range(meeting),
-            "city": meeting.city,
+            "city": text_in(meeting, "city", original).value,
             "status": minutes.get_status_display(),
         }
         keywords = [gettext("minutes"), meeting.committee.short_name, f"S{meeting.number}"]
     return render_pdf(
         html,
         title=title,
-        authors=[meeting.committee.name],
+        authors=[text_in(meeting.committee, "name", original).value],
         subject=subject,
         keywords=keywords,
         created=minutes.approved_at or timezone.now(),
-        lang=record_language(),
+        lang=original,
     )

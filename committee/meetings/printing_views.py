@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from committee.core.pdf import PDFRenderError, pdf_unavailable_response
 from committee.meetings import printing
-from committee.meetings.models import Meeting, Minutes
+from committee.meetings.models import Meeting
 from committee.members import rules
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,10 @@ def _get_meeting_with_minutes_for_user(request: HttpRequest, pk: int) -> Meeting
 def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_with_minutes_for_user(request, pk)
     html = printing.render_minutes_html(
-        meeting, second_language=request.GET.get("lang"), request=request
+        meeting,
+        original=request.GET.get("original"),
+        second_language=request.GET.get("lang"),
+        request=request,
     )
     response = HttpResponse(html)
     response["Cache-Control"] = "private, no-store"
@@ -43,13 +46,18 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """Approved minutes: the PDF stored at approval (the record, byte for byte). Otherwise,
-    and for a side-by-side copy (?lang=), the PDF is rendered now."""
+    """Approved minutes: the PDF stored at approval (the record, byte for byte). Otherwise, for
+    an original in another language (?original=) and for a side-by-side copy (?lang=), the
+    PDF is rendered now."""
     meeting = _get_meeting_with_minutes_for_user(request, pk)
     minutes = meeting.minutes
-    second_language = printing.parse_second_language(request.GET.get("lang"))
-    filename = printing.minutes_filename(meeting, second_language)
-    if minutes.status == Minutes.Status.APPROVED and minutes.pdf and second_language is None:
+    original = printing.parse_language(request.GET.get("original")) or printing.record_language()
+    second_language = printing.parse_language(request.GET.get("lang"))
+    if second_language == original:
+        second_language = None
+    filename = printing.minutes_filename(meeting, second_language, original)
+    stored = minutes.is_approved and minutes.pdf
+    if stored and second_language is None and original == printing.record_language():
         response = FileResponse(
             minutes.pdf.open("rb"), content_type="application/pdf", filename=filename
         )
@@ -57,7 +65,9 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             response["ETag"] = f'"{minutes.pdf_sha256}"'
     else:
         try:
-            pdf = printing.render_minutes_pdf(meeting, second_language=second_language)
+            pdf = printing.render_minutes_pdf(
+                meeting, original=original, second_language=second_language
+            )
         except PDFRenderError:
             logger.exception("minutes pdf failed meeting=%s", meeting.pk)
             return pdf_unavailable_response()

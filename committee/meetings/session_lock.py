@@ -16,6 +16,7 @@ is reported as locked, not as stale.
 
 import pgtrigger
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -131,7 +132,15 @@ class MinutesLock(pgtrigger.Trigger):
         )
 
     def get_func(self, model) -> str:
-        columns = [model._meta.get_field(name).column for name in FROZEN_MINUTES_FIELDS]
+        # A text kept in several languages is frozen in each language's column too.
+        names = {field.name for field in model._meta.concrete_fields}
+        languages = settings.MODELTRANSLATION_LANGUAGES
+        columns = [
+            model._meta.get_field(candidate).column
+            for name in FROZEN_MINUTES_FIELDS
+            for candidate in (name, *(f"{name}_{code}" for code in languages))
+            if candidate in names
+        ]
         new = ", ".join(f"NEW.{column}" for column in columns)
         old = ", ".join(f"OLD.{column}" for column in columns)
         return f"""

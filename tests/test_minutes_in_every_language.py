@@ -1,0 +1,77 @@
+"""The demo minutes in every language and every pair of languages: no gap, no English stand-in,
+each column with its own headings, dates and direction; the PDFs carry Afghan dates."""
+
+import io
+import itertools
+
+import pypdf
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+
+from committee.meetings import printing
+from committee.meetings.models import Meeting
+
+CODES = [code for code, _name in settings.LANGUAGES]
+RTL = {"fa", "ps"}
+COMBINATIONS = [(code, None) for code in CODES] + list(itertools.permutations(CODES, 2))
+
+
+@pytest.fixture
+def demo_meeting(db):
+    call_command("load_demo", stdout=io.StringIO())
+    return printing.minutes_queryset().get(pk=Meeting.objects.get().pk)
+
+
+def heading_in(code: str) -> str:
+    with translation.override(code):
+        return translation.gettext("Discussions and decisions")
+
+
+def test_every_combination_prints_without_gaps(demo_meeting):
+    assert len(COMBINATIONS) == 25
+    for original, second in COMBINATIONS:
+        html = printing.render_minutes_html(
+            demo_meeting, original=original, second_language=second
+        )
+        label = f"{original}+{second}"
+        assert 'class="untranslated"' not in html, label
+        assert f'<html lang="{original}" dir="{"rtl" if original in RTL else "ltr"}"' in html
+        for code in filter(None, (original, second)):
+            direction = "rtl" if code in RTL else "ltr"
+            assert f'<td lang="{code}" dir="{direction}">' in html, label
+            assert heading_in(code) in html, label
+        context = printing.minutes_context(
+            demo_meeting, original=original, second_language=second
+        )
+        assert context["missing"] == [], label
+        for column in context["columns"]:
+            for item in column.items:
+                assert item.title.value and item.title.lang == column.lang, (label, item)
+                assert item.paragraphs, (label, item.position)
+
+
+def pdf_text(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_the_dari_russian_pdf_has_afghan_dates_and_both_languages(demo_meeting):
+    content = printing.render_minutes_pdf(demo_meeting, original="fa", second_language="ru")
+    text = pdf_text(content)
+    assert "هـ ش" in text  # the Solar Hijri date beside the Gregorian one
+    assert "Протокол" in text
+    assert "Страница 1 из" in text
+    assert "نوامبر" not in text and "ژانویه" not in text  # Iran's month names
+    pages = len(pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert f"из {pages}" in text
+
+
+def test_the_pashto_pdf_is_pashto_throughout(demo_meeting):
+    content = printing.render_minutes_pdf(demo_meeting, original="ps")
+    text = pdf_text(content)
+    assert "لمریز" in text
+    assert "untranslated" not in text
+    assert "Page 1 of" not in text
+    assert "Protocol of the" not in text

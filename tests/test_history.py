@@ -201,17 +201,20 @@ def count_queries(client, url):
     return len(queries), response.content.decode()
 
 
-def change_many_times(pledge, times, party):
-    for progress in range(1, times + 1):
-        Pledge.objects.filter(pk=pledge.pk).update(progress=progress)
-    Pledge.objects.filter(pk=pledge.pk).update(responsible_party=party)
+def change_many_times(pledge, times, parties):
+    """Change the pledge `times` times, each time naming another responsible party: the
+    history names related records, and a lookup per change would show in the query count."""
+    for n in range(1, times + 1):
+        Pledge.objects.filter(pk=pledge.pk).update(
+            progress=n, responsible_party=parties[n % len(parties)]
+        )
 
 
 def test_the_history_costs_the_same_queries_however_long(client, world):
     sign_in(client, world.azizi)
     short, long = world.af_pledge, world.joint_pledge
-    change_many_times(short, 2, world.kz)
-    change_many_times(long, 70, world.kz)
+    change_many_times(short, 2, [world.af, world.kz])
+    change_many_times(long, 70, [world.af, world.kz])
 
     short_count, short_page = count_queries(client, short.get_absolute_url())
     long_count, long_page = count_queries(client, long.get_absolute_url())
@@ -308,8 +311,8 @@ def test_the_history_admin_costs_the_same_queries_however_many_events(chief, wor
     client, _alice = chief
     url = reverse("admin:pghistory_middlewareevents_changelist")
     short, long = world.af_pledge, world.joint_pledge
-    change_many_times(short, 2, world.kz)
-    change_many_times(long, 30, world.kz)
+    change_many_times(short, 2, [world.af, world.kz])
+    change_many_times(long, 30, [world.af, world.kz])
 
     def count(pledge):
         query = {"method": "tracks", "obj": f"agreements.Pledge:{pledge.pk}"}

@@ -282,6 +282,17 @@ def _meeting_row():
     return meeting
 
 
+def _agenda_item_row():
+    """An item with its presenter and sector, which the list shows: the factory's items have
+    neither, and a list of empty relations costs no query to read, selected or not."""
+    meeting = factories.MeetingFactory()
+    return factories.AgendaItemFactory(
+        meeting=meeting,
+        presenter=factories.MemberFactory(committee=meeting.committee),
+        sector=factories.SectorFactory(),
+    )
+
+
 def _member_row():
     committee = factories.CommitteeFactory()
     party = committee.parties.first()
@@ -321,6 +332,7 @@ ROWS = {
     PledgeReview: _pledge_review_row,
     Pledge: _pledge_row,
     Meeting: _meeting_row,
+    AgendaItem: _agenda_item_row,
     Member: _member_row,
     PledgeUpdate: _pledge_update_row,
     Agreement: _agreement_row,

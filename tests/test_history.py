@@ -4,43 +4,63 @@ the admin; and nothing recorded for a change the database refused."""
 
 import uuid
 
+import pghistory.models
+import pghistory.trigger
 import pytest
 from django.apps import apps
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pgtrigger.core import INSTALLED
 
-from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
-from committee.meetings.models import (
-    AgendaItem,
-    Attendance,
-    Meeting,
-    Minutes,
-    MinutesReopening,
-    Sector,
-)
-from committee.members.models import Committee, Member, Organization, Party
+from committee.agreements.models import Pledge, PledgeUpdate
+from committee.meetings.models import AgendaItem, Meeting, Minutes
 from tests import factories
 
-TRACKED = [
-    Party,
-    Committee,
-    Organization,
-    Member,
-    Sector,
-    Meeting,
-    AgendaItem,
-    Attendance,
-    Minutes,
-    MinutesReopening,
-    Agreement,
-    Pledge,
-    PledgeUpdate,
-    PledgeReview,
-]
 
+def portal_models() -> list[type[models.Model]]:
+    """Every concrete model of the portal's own apps (committee.*), the link tables of their
+    many-to-many fields included, but not the event models that pghistory generates."""
+    return [
+        model
+        for config in apps.get_app_configs()
+        if config.name.startswith("committee.")
+        for model in config.get_models(include_auto_created=True)
+        if not model._meta.proxy and not issubclass(model, pghistory.models.Event)
+    ]
+
+
+# Left out of the history on purpose, each for its reason.
+NOT_TRACKED = {
+    "members.User": (
+        "a login, not a record of the committees: every sign-in writes last_login, and its "
+        "events would keep each password hash for good in an append-only table. Whom a login "
+        "represents is its Member rows (tracked); sign-ins are in django-axes' logs"
+    ),
+    "members.User_groups": "the groups of a login, left out with the login",
+    "members.User_user_permissions": "the permissions of a login, left out with the login",
+    "members.CalendarToken": (
+        "the hash of a calendar feed secret: each fetch by a calendar program writes "
+        "last_used_at (an event per poll), and renewing replaces the hash to retire the old "
+        "address"
+    ),
+}
+# Not tracked, and not on purpose: a gap, listed so that it stays in sight. Which parties sit
+# on a committee, and an agreement's parties and signatories, are many-to-many link tables
+# without event models, so adding or removing one is in no history. Tracking the link tables
+# closes it; then this test asks for their names to go.
+NOT_TRACKED_YET = {
+    "members.Committee_parties": "a committee's parties",
+    "agreements.Agreement_parties": "an agreement's parties",
+    "agreements.Agreement_signatories": "an agreement's signatories",
+}
+TRACKED = [
+    model
+    for model in portal_models()
+    if model._meta.label not in NOT_TRACKED and model._meta.label not in NOT_TRACKED_YET
+]
 
 LANGUAGES = ("en", "fa", "ps", "ru", "kk")
 
@@ -105,9 +125,34 @@ def chief(db):
     return sign_in(Client(), user), user
 
 
-@pytest.mark.parametrize("model", TRACKED, ids=lambda model: model.__name__)
+def test_only_the_models_listed_are_not_tracked():
+    """A new model of committee/ is tracked, or listed above with the reason; a model listed
+    that is gone, or has become tracked, leaves the lists."""
+    untracked = {
+        model._meta.label for model in portal_models() if not hasattr(model, "pgh_event_model")
+    }
+    assert untracked == set(NOT_TRACKED) | set(NOT_TRACKED_YET)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", TRACKED, ids=lambda model: model._meta.label)
 def test_every_record_of_the_portal_is_tracked(model):
-    assert model.pgh_event_model._meta.db_table.endswith("event")
+    assert hasattr(model, "pgh_event_model"), (
+        f"{model._meta.label} has no history: decorate it with history.tracked(), or list it "
+        "in NOT_TRACKED with the reason"
+    )
+    event_model = model.pgh_event_model
+    assert event_model.pgh_tracked_model is model
+    # The triggers that copy each insert, update and delete into the event table, installed
+    # in the database by the migrations.
+    triggers = {
+        trigger.label: trigger
+        for trigger in model._meta.triggers
+        if isinstance(trigger, pghistory.trigger.Event) and trigger.event_model is event_model
+    }
+    assert set(triggers) == {"insert", "update", "delete"}
+    for trigger in triggers.values():
+        assert trigger.get_installation_status(model) == (INSTALLED, True), trigger.name
 
 
 def test_an_admin_edit_is_recorded_with_who_and_where(chief, world):
@@ -201,17 +246,20 @@ def count_queries(client, url):
     return len(queries), response.content.decode()
 
 
-def change_many_times(pledge, times, party):
-    for progress in range(1, times + 1):
-        Pledge.objects.filter(pk=pledge.pk).update(progress=progress)
-    Pledge.objects.filter(pk=pledge.pk).update(responsible_party=party)
+def change_many_times(pledge, times, parties):
+    """Change the pledge `times` times, each time naming another responsible party: the
+    history names related records, and a lookup per change would show in the query count."""
+    for n in range(1, times + 1):
+        Pledge.objects.filter(pk=pledge.pk).update(
+            progress=n, responsible_party=parties[n % len(parties)]
+        )
 
 
 def test_the_history_costs_the_same_queries_however_long(client, world):
     sign_in(client, world.azizi)
     short, long = world.af_pledge, world.joint_pledge
-    change_many_times(short, 2, world.kz)
-    change_many_times(long, 70, world.kz)
+    change_many_times(short, 2, [world.af, world.kz])
+    change_many_times(long, 70, [world.af, world.kz])
 
     short_count, short_page = count_queries(client, short.get_absolute_url())
     long_count, long_page = count_queries(client, long.get_absolute_url())
@@ -308,8 +356,8 @@ def test_the_history_admin_costs_the_same_queries_however_many_events(chief, wor
     client, _alice = chief
     url = reverse("admin:pghistory_middlewareevents_changelist")
     short, long = world.af_pledge, world.joint_pledge
-    change_many_times(short, 2, world.kz)
-    change_many_times(long, 30, world.kz)
+    change_many_times(short, 2, [world.af, world.kz])
+    change_many_times(long, 30, [world.af, world.kz])
 
     def count(pledge):
         query = {"method": "tracks", "obj": f"agreements.Pledge:{pledge.pk}"}

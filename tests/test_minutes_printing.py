@@ -487,19 +487,33 @@ def test_sessions_are_ordinals(number, word):
 
 
 def grow(world, meeting, size: int):
-    """Add agenda items, attendance, pledges arising and reviews in proportion to `size`."""
-    organization = factories.OrganizationFactory(party=world.kz)
+    """Add agenda items, attendance, pledges arising and reviews in proportion to `size`.
+
+    Their related rows differ from row to row (the delegation or joint, the lead organization
+    or none, the presenter, the sector, a reviewed pledge from an agreement or from a
+    session), so that one not read with the rest costs a query per row and the counts tell.
+    """
+    parties = [world.kz, world.af, None]
+    organizations = [
+        factories.OrganizationFactory(party=world.kz),
+        factories.OrganizationFactory(party=world.af),
+        None,
+    ]
     members = Member.objects.bulk_create(
         Member(
             committee=world.committee,
             party=world.af if n % 2 else world.kz,
+            organization=organizations[n % 3],
             full_name=f"Delegate {n}",
             position="Adviser",
             role=Member.Role.MEMBER,
         )
         for n in range(size * 3)
     )
-    Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m) for m in members)
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member=m, status=Attendance.Status.values[n % 4])
+        for n, m in enumerate(members)
+    )
     items = AgendaItem.objects.bulk_create(
         AgendaItem(
             meeting=meeting,
@@ -510,32 +524,54 @@ def grow(world, meeting, size: int):
             decision_en="Agreed.",
             outcome=AgendaItem.Outcome.AGREED,
             presenter=members[n % len(members)],
+            sector=world.sector if n % 2 else None,
         )
         for n in range(size)
     )
-    Pledge.objects.bulk_create(
+    arising = Pledge.objects.bulk_create(
         Pledge(
             committee=world.committee,
             agenda_item=item,
             number=k + 1,
             title_en=f"Arising {item.position}.{k}",
-            responsible_party=world.kz if k else None,
-            lead_organization=organization if k else None,
+            responsible_party=parties[k],
+            lead_organization=organizations[(item.position + k) % 3],
             sector=world.sector,
         )
         for item in items
         for k in range(3)
     )
+    agreement = factories.AgreementFactory(
+        committee=world.committee, reference=f"AF-KZ/S{meeting.number}"
+    )
+    agreed = Pledge.objects.bulk_create(
+        Pledge(
+            committee=world.committee,
+            agreement=agreement,
+            number=n + 1,
+            title_en=f"Agreed {n}",
+            responsible_party=parties[n % 3],
+            lead_organization=organizations[n % 3],
+            sector=world.sector,
+        )
+        for n in range(size * 2)
+    )
+    review_item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=10 + size,
+        kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW,
+        title_en="Review of implementation",
+    )
     PledgeReview.objects.bulk_create(
         PledgeReview(
-            agenda_item=items[0],
+            agenda_item=review_item,
             pledge=pledge,
             position=n + 1,
             status=pledge.status,
             progress=pledge.progress,
+            due_on=pledge.due_on,
         )
-        for n, pledge in enumerate([world.af_pledge, world.kz_pledge, world.joint_pledge])
-        if n < size
+        for n, pledge in enumerate([*agreed, *arising[::2]])
     )
 
 

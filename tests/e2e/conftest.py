@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from committee.accounts.totp import current_code, hex_from_base32
 
@@ -74,15 +74,35 @@ def phone_page(browser, live_server, demo) -> Page:
     context.close()
 
 
+def url_of(path: str) -> re.Pattern:
+    """The address of `path` on the live server, whatever its host and port."""
+    return re.compile(rf"^https?://[^/]+{re.escape(path)}$")
+
+
 def sign_in(page: Page, username: str, next_path: str = "/") -> None:
+    """Sign in through the form (and the second factor, where it is asked) and check that it
+    worked: the browser lands on `next_path`. A refused password shows the form again, and a
+    test that went on from there would audit or click through the sign-in page instead."""
     page.goto(f"/accounts/login/?next={next_path}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # A refused password renders the form again at the same address: wait to have left it.
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     if re.search(r"/accounts/verify/", page.url):
         page.get_by_label(re.compile("code", re.I)).fill(current_code(hex_from_base32(TOTP_KEY)))
         page.get_by_role("button", name=re.compile("verify|continue|confirm", re.I)).click()
-    page.wait_for_load_state()
+    expect(page).to_have_url(url_of(next_path))
+
+
+def open_page(page: Page, path: str, heading: str | re.Pattern) -> None:
+    """Go to `path` and check that this is the page named: it answered, it was not sent
+    elsewhere (to the sign-in page above all), and its main heading reads `heading`."""
+    response = page.goto(path)
+    assert response is not None, path
+    assert response.ok, f"{path} answered {response.status}"
+    expect(page).to_have_url(url_of(path))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
 
 
 def screenshot(page: Page, name: str) -> None:

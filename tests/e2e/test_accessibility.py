@@ -1,12 +1,14 @@
 """axe-core finds no serious or critical WCAG 2.1 A/AA violation on the main pages; the
 pages are also photographed at desktop and phone widths for people to look at."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from committee.agreements.models import Agreement, Pledge
 from committee.meetings.models import Meeting, Minutes
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import open_page, screenshot, sign_in
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 axe = Axe()
@@ -22,21 +24,29 @@ def serious_violations(page):
 
 
 def main_pages():
-    meeting = Meeting.objects.get(number=1)
+    """(name, address, main heading) of each page audited: the heading shows that the page
+    audited is the page named, not the sign-in page or an error a redirect led to."""
+    meeting = Meeting.objects.select_related("committee").get(number=1)
     Minutes.objects.filter(meeting=meeting).update(status=Minutes.Status.CIRCULATED)
+    pledge = Pledge.objects.get(number=1, agreement__isnull=False)
+    agreement = Agreement.objects.get()
     return [
-        ("dashboard", "/"),
-        ("tracker", "/pledges/"),
-        ("pledge", Pledge.objects.get(number=1, agreement__isnull=False).get_absolute_url()),
-        ("agreement", Agreement.objects.get().get_absolute_url()),
-        ("meeting", meeting.get_absolute_url()),
-        ("minutes", f"/meetings/{meeting.pk}/minutes/"),
-        ("members", "/members/"),
+        ("dashboard", "/", "Dashboard"),
+        ("tracker", "/pledges/", "Pledge tracker"),
+        ("pledge", pledge.get_absolute_url(), pledge.title),
+        ("agreement", agreement.get_absolute_url(), agreement.title),
+        ("meeting", meeting.get_absolute_url(), str(meeting)),
+        (
+            "minutes",
+            f"/meetings/{meeting.pk}/minutes/",
+            re.compile(rf"Protocol of the \w+ meeting of the {re.escape(meeting.committee.name)}"),
+        ),
+        ("members", "/members/", "Members by delegation"),
     ]
 
 
 def test_the_sign_in_page(page):
-    page.goto("/accounts/login/")
+    open_page(page, "/accounts/login/", "Sign in")
     assert serious_violations(page) == []
     screenshot(page, "desktop-sign-in")
 
@@ -45,8 +55,8 @@ def test_the_sign_in_page(page):
 def test_the_main_pages(page, persona):
     sign_in(page, persona)
     found = {}
-    for name, path in main_pages():
-        page.goto(path)
+    for name, path, heading in main_pages():
+        open_page(page, path, heading)
         problems = serious_violations(page)
         if problems:
             found[name] = problems
@@ -57,8 +67,8 @@ def test_the_main_pages(page, persona):
 def test_the_main_pages_on_a_phone(phone_page):
     sign_in(phone_page, "torebayev")
     found = {}
-    for name, path in main_pages():
-        phone_page.goto(path)
+    for name, path, heading in main_pages():
+        open_page(phone_page, path, heading)
         problems = serious_violations(phone_page)
         if problems:
             found[name] = problems

@@ -2,19 +2,24 @@
 
 import datetime
 import io
+import re
 import stat
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 
 from committee.accounts.totp import current_code, hex_from_base32
-from committee.agreements.models import Agreement, Pledge, PledgeUpdate
+from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Committee, Member, Party, User
 
@@ -256,6 +261,144 @@ def test_the_rows_are_valid_and_in_english():
     assert trade.title_en.startswith("Expand annual bilateral trade")
     with translation.override("ru"):
         assert trade.title.startswith("Увеличение")
+
+
+# Record texts in every language.
+
+# The script each content language is written in: a text left in English, or put in another
+# language's column, shows.
+LATIN = re.compile("[A-Za-z]")
+ARABIC = re.compile("[\u0600-\u06ff]")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+SCRIPTS = {"en": LATIN, "fa": ARABIC, "ps": ARABIC, "ru": CYRILLIC, "kk": CYRILLIC}
+
+
+def translated_fields() -> list[tuple[type, str]]:
+    """Every field kept in each language, from modeltranslation's registry."""
+    return [
+        (model, name)
+        for model in translator.get_registered_models()
+        for name in sorted(translator.get_options_for_model(model).fields)
+    ]
+
+
+def column(name: str, language: str) -> str:
+    return build_localized_fieldname(name, language)
+
+
+def record_texts() -> dict[tuple[str, int, str], str]:
+    """Every language column of every record text, empty ones as "" (NULL or blank alike)."""
+    texts = {}
+    for model, name in translated_fields():
+        for obj in model._default_manager.all():
+            for language in settings.MODELTRANSLATION_LANGUAGES:
+                key = (model._meta.label, obj.pk, column(name, language))
+                texts[key] = getattr(obj, column(name, language)) or ""
+    return texts
+
+
+def blank_translations() -> int:
+    """Empty (NULL) every language column but English of every record text, as a database
+    loaded before the demo had its translations; the number of rows that had one."""
+    rows = 0
+    for model in translator.get_registered_models():
+        columns = [
+            column(name, language)
+            for name in translator.get_options_for_model(model).fields
+            for language in settings.MODELTRANSLATION_LANGUAGES
+            if language != "en"
+        ]
+        written = Q()
+        for name in columns:
+            written |= Q(**{f"{name}__gt": ""})
+        rows += model._default_manager.filter(written).update(**dict.fromkeys(columns))
+    return rows
+
+
+def test_every_record_text_is_in_every_language():
+    load_demo()
+    assert set(SCRIPTS) == set(settings.MODELTRANSLATION_LANGUAGES)
+
+    problems, models_with_rows = [], set()
+    for model, name in translated_fields():
+        for obj in model._default_manager.all():
+            models_with_rows.add(model)
+            values = {
+                language: getattr(obj, column(name, language))
+                for language in settings.MODELTRANSLATION_LANGUAGES
+            }
+            where = f"{model.__name__} {obj.pk} {name}"
+            if values["en"]:
+                problems += [
+                    f"{where} in {language}: {value!r}"
+                    for language, value in values.items()
+                    if not (value and SCRIPTS[language].search(value))
+                ]
+            else:
+                # None in English (an unnamed member, no venue): none in any language.
+                problems += [
+                    f"{where} in {language} without English: {value!r}"
+                    for language, value in values.items()
+                    if value
+                ]
+
+    assert problems == []
+    # The demo has rows of every model with texts but pledge reviews (it holds no review).
+    assert set(translator.get_registered_models()) - models_with_rows == {PledgeReview}
+
+
+def test_a_run_fills_in_the_texts_a_database_lacks_in_a_language():
+    load_demo()
+    texts = record_texts()
+    rows = blank_translations()
+    assert rows
+
+    out = load_demo()
+
+    assert record_texts() == texts
+    assert f"0 rows created, {rows} updated" in out
+    before = snapshot()
+    assert "0 rows created, 0 updated" in load_demo()
+    assert snapshot() == before
+
+
+def test_a_text_edited_since_is_kept_and_a_missing_one_filled_in():
+    load_demo()
+    edited = "صادرات میوهٔ تازه و خشک"
+    pledge = Pledge.objects.get(agreement__isnull=False, number=2)
+    Pledge.objects.filter(pk=pledge.pk).update(title_fa=edited, title_kk=None)
+
+    out = load_demo()
+
+    pledge.refresh_from_db()
+    assert pledge.title_fa == edited
+    assert pledge.title_kk == "Ауған тауарларын Қазақстанға экспорттауды бастау"
+    assert "0 rows created, 1 updated" in out
+
+
+def test_an_approved_session_keeps_its_texts_as_approved():
+    load_demo()
+    texts = record_texts()
+    rows = blank_translations()
+    # Approved after the texts were blanked: from now on the session's rows are locked.
+    Minutes.objects.update(
+        status=Minutes.Status.APPROVED,
+        approved_at=timezone.now(),
+        approved_by=User.objects.get(username="secretariat"),
+    )
+    session = {Meeting._meta.label, AgendaItem._meta.label, Minutes._meta.label}
+    locked = {(label, pk) for label, pk, _column in texts if label in session}
+
+    out = load_demo()
+
+    after = record_texts()
+    for key, text in texts.items():
+        label, pk, name = key
+        if (label, pk) in locked and not name.endswith("_en"):
+            assert after[key] == "", key
+        else:
+            assert after[key] == text, key
+    assert f"0 rows created, {rows - len(locked)} updated" in out
 
 
 # The second factor of the secretariat login.

@@ -2,15 +2,24 @@
 
 Every row is looked up by its natural key and created only when it is missing (Rows.ensure);
 rows that exist are left as they are, except that the demo logins keep their staff flags,
-their link to their member and the demo password. Dates are relative to the day a row is
+their link to their member and the demo password, and that a record text missing in a
+language is filled in (a text someone edited is kept). Dates are relative to the day a row is
 first created and are never moved by a later run.
+
+Record texts are written column by column (title_en, title_fa, …), never through the field
+itself, which modeltranslation maps to the active language's column; for the same reason rows
+are looked up by their English column.
 """
 
 import datetime
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import models
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 
 from committee.agreements.demo import data
 from committee.agreements.demo.rows import Rows
@@ -43,6 +52,7 @@ class DemoLoader:
         self.organizations = self.load_organizations()
         self.users = self.load_users()
         self.members = self.load_members()
+        self.session_locked = self._session_locked()
         self.meeting = self.load_meeting()
         # From the meeting as stored, not from today: a later run must not move it.
         self.signed_on = self.meeting.ends_at.astimezone(self.meeting.zone).date()
@@ -55,16 +65,21 @@ class DemoLoader:
 
     def load_sectors(self) -> dict[str, Sector]:
         return {
-            slug: self.rows.ensure(Sector, {"slug": slug}, {"name": name})[0]
-            for slug, name in data.SECTORS
+            slug: self.rows.ensure(
+                Sector, {"slug": slug}, fill=translated_columns(Sector, {"name": name})
+            )[0]
+            for slug, name in data.SECTORS.items()
         }
 
     def load_parties(self) -> dict[str, Party]:
         return {
             code: self.rows.ensure(
-                Party, {"country_code": code}, {**fields, "kind": Party.Kind.STATE}
+                Party,
+                {"country_code": code},
+                {"short_name": spec["short_name"], "kind": Party.Kind.STATE},
+                fill=translated_columns(Party, spec),
             )[0]
-            for code, fields in data.PARTIES.items()
+            for code, spec in data.PARTIES.items()
         }
 
     def load_committee(self) -> Committee:
@@ -72,11 +87,8 @@ class DemoLoader:
         committee, created = self.rows.ensure(
             Committee,
             {"short_name": spec["short_name"]},
-            {
-                "name": spec["name"],
-                "established_on": self._session_start(),
-                "mandate": spec["mandate"],
-            },
+            {"established_on": self._session_start()},
+            fill=translated_columns(Committee, spec),
         )
         missing = [
             party
@@ -94,10 +106,11 @@ class DemoLoader:
         return {
             key: self.rows.ensure(
                 Organization,
-                {"party": self.parties[code], "name": name},
-                {"acronym": acronym, "kind": kind},
+                {"party": self.parties[spec["party"]], "name_en": spec["name"]["en"]},
+                {"acronym": spec["acronym"], "kind": spec["kind"]},
+                fill=translated_columns(Organization, spec),
             )[0]
-            for key, (code, name, acronym, kind) in data.ORGANIZATIONS.items()
+            for key, spec in data.ORGANIZATIONS.items()
         }
 
     def load_users(self) -> dict[str, User]:
@@ -110,20 +123,20 @@ class DemoLoader:
             lookup = {
                 "committee": self.committee,
                 "party": self.parties[spec["party"]],
-                "full_name": spec["full_name"],
+                "full_name_en": spec["full_name"]["en"],
             }
             # The head of the Kazakh delegation has no name in the article: his office is
             # what tells him apart.
-            if not spec["full_name"]:
-                lookup["position"] = spec["position"]
+            if not spec["full_name"]["en"]:
+                lookup["position_en"] = spec["position"]["en"]
             create = {
                 "organization": self.organizations.get(spec["organization"]),
-                "honorific": spec["honorific"],
-                "position": spec["position"],
                 "role": spec["role"],
             }
             sync = {"user": self.users[logins[key]]} if key in logins else None
-            members[key] = self.rows.ensure(Member, lookup, create, sync)[0]
+            members[key] = self.rows.ensure(
+                Member, lookup, create, sync, fill=translated_columns(Member, spec)
+            )[0]
         return members
 
     def load_meeting(self) -> Meeting:
@@ -135,15 +148,14 @@ class DemoLoader:
             Meeting,
             {"committee": self.committee, "number": spec["number"]},
             {
-                "title": spec["title"],
                 "starts_at": datetime.datetime.combine(start_day, spec["starts"], zone),
                 "ends_at": datetime.datetime.combine(end_day, spec["ends"], zone),
                 "time_zone": spec["time_zone"],
-                "city": spec["city"],
                 "host_party": self.parties[spec["host_party"]],
                 "format": spec["format"],
                 "status": spec["status"],
             },
+            fill=self._session_texts(Meeting, spec),
         )[0]
 
     def load_agenda(self) -> dict[int, AgendaItem]:
@@ -152,15 +164,11 @@ class DemoLoader:
                 AgendaItem,
                 {"meeting": self.meeting, "position": spec["position"]},
                 {
-                    "title_en": spec["title_en"],
-                    "title_ru": spec.get("title_ru"),
-                    "title_fa": spec.get("title_fa"),
                     "presenter": self.members.get(spec["presenter"]),
                     "sector": self.sectors.get(spec["sector"]),
-                    "discussion_en": spec["discussion_en"],
-                    "decision_en": spec["decision_en"],
                     "outcome": spec["outcome"],
                 },
+                fill=self._session_texts(AgendaItem, spec),
             )[0]
             for spec in data.AGENDA
         }
@@ -174,8 +182,18 @@ class DemoLoader:
             )
 
     def load_minutes(self) -> None:
+        spec = data.MINUTES
         self.rows.ensure(
-            Minutes, {"meeting": self.meeting}, {**data.MINUTES, "done_on": self.signed_on}
+            Minutes,
+            {"meeting": self.meeting},
+            {
+                "status": spec["status"],
+                "done_on": self.signed_on,
+                "original_count": spec["original_count"],
+                "authentic_languages": spec["authentic_languages"],
+                "prevailing_language": spec["prevailing_language"],
+            },
+            fill=self._session_texts(Minutes, spec),
         )
 
     def load_agreement(self) -> Agreement:
@@ -185,15 +203,12 @@ class DemoLoader:
             {"committee": self.committee, "reference": spec["reference"]},
             {
                 "kind": spec["kind"],
-                "title_en": spec["title_en"],
-                "title_ru": spec["title_ru"],
-                "summary_en": spec["summary_en"],
                 "meeting": self.meeting,
                 "signed_on": self.signed_on,
-                "signed_at": spec["signed_at"],
                 "entry_into_force_on": self.signed_on,
                 "authentic_languages": spec["authentic_languages"],
             },
+            fill=translated_columns(Agreement, spec),
         )
         # Only on creation: parties and signatories changed in the admin since are kept.
         if created:
@@ -219,10 +234,6 @@ class DemoLoader:
             latest = last_update.get(spec["key"], spec)
             create.update(
                 committee=self.committee,
-                title_en=spec["title_en"],
-                title_ru=spec.get("title_ru"),
-                title_fa=spec.get("title_fa"),
-                description_en=spec["description_en"],
                 responsible_party=self.parties[spec["party"]] if spec["party"] else None,
                 lead_organization=self.organizations[spec["lead"]],
                 counterpart_organization=self.organizations[spec["counterpart"]],
@@ -238,7 +249,9 @@ class DemoLoader:
                 create.update(
                     data.TRADE_INDICATOR, baseline_year=self.signed_on.year - 1, target_on=target_on
                 )
-            pledges[spec["key"]] = self.rows.ensure(Pledge, lookup, create)[0]
+            pledges[spec["key"]] = self.rows.ensure(
+                Pledge, lookup, create, fill=translated_columns(Pledge, spec)
+            )[0]
         return pledges
 
     def load_updates(self) -> None:
@@ -246,6 +259,21 @@ class DemoLoader:
             self._post_update(spec)
 
     # Helpers --------------------------------------------------------------------------------
+
+    def _session_locked(self) -> bool:
+        """Whether the demo session's minutes are approved (in the admin, since loading)."""
+        return Minutes.objects.filter(
+            meeting__committee=self.committee,
+            meeting__number=data.MEETING["number"],
+            status=Minutes.Status.APPROVED,
+        ).exists()
+
+    def _session_texts(self, model: type[models.Model], spec: dict) -> dict[str, str] | None:
+        """The texts to fill in on the session's meeting, agenda and minutes: none once the
+        minutes are approved, which lock those rows (a trigger refuses any change) and their
+        text as approved. A row missing from a locked session cannot be added either (the
+        same lock refuses it), so leaving the texts out changes no creation."""
+        return None if self.session_locked else translated_columns(model, spec)
 
     def _session_start(self) -> datetime.date:
         return self.today - datetime.timedelta(days=data.MEETING_DAYS_AGO)
@@ -323,6 +351,18 @@ class DemoLoader:
         self.rows.created += 1
         if _pledge_state(pledge) != before:
             self.rows.updated += 1
+
+
+def translated_columns(model: type[models.Model], spec: dict) -> dict[str, str]:
+    """The language columns of every text `model` keeps in each language (its fields in
+    committee/*/translation.py), from the texts in `spec` by field name:
+    {"title": texts(en=…, fa=…, …)} gives {"title_en": …, "title_fa": …, …}. A field the
+    spec lacks, or a language a text lacks, is a KeyError: no text is left out unnoticed."""
+    return {
+        build_localized_fieldname(name, language): spec[name][language]
+        for name in translator.get_options_for_model(model).fields
+        for language in settings.MODELTRANSLATION_LANGUAGES
+    }
 
 
 def _pledge_state(pledge: Pledge) -> dict:

@@ -20,23 +20,29 @@ class Rows:
         lookup: dict[str, Any],
         create: dict[str, Any] | None = None,
         sync: dict[str, Any] | None = None,
+        fill: dict[str, Any] | None = None,
     ) -> tuple[M, bool]:
         """The row matching `lookup`, and whether it was created.
 
-        A missing row is created with `create` and `sync`. An existing row only gets the
-        `sync` values, and is saved only when one of them differs: what someone edited in the
-        admin survives a second run.
+        A missing row is created with `create`, `fill` and `sync`. An existing row gets the
+        `sync` values, and the `fill` values where it has none (NULL or empty): a record text
+        missing in a language, as in a database loaded before the demo had it, is written,
+        while a text someone edited in the admin is kept. The row is saved, and counted as
+        updated, only when one of them changes it.
         """
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
-            obj = model(**{**(create or {}), **(sync or {}), **lookup})
+            obj = model(**{**(create or {}), **(fill or {}), **(sync or {}), **lookup})
             obj.full_clean()
             obj.save()
             self.created += 1
             return obj, True
         changed = {
-            name: value for name, value in (sync or {}).items() if getattr(obj, name) != value
+            name: value for name, value in (fill or {}).items() if value and not getattr(obj, name)
         }
+        changed.update(
+            (name, value) for name, value in (sync or {}).items() if getattr(obj, name) != value
+        )
         if changed:
             for name, value in changed.items():
                 setattr(obj, name, value)

@@ -4,7 +4,8 @@ import http.server
 import threading
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -15,6 +16,16 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start_with():
+    """Each test starts in the default language: a request of the test before may have left
+    its user's language active on the thread, and a record created while Dari is active
+    writes its texts into the Dari columns."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 class World:

@@ -197,7 +197,7 @@ def test_it_prints_the_protocol_on_a_page_without_navigation(client, world, sess
     # Agenda in order, numbered paragraphs, decisions in the Parties' words.
     positions = [text.index(f'id="item-{n}"') for n in (1, 2, 3)]
     assert positions == sorted(positions)
-    assert "2.1</th>" in html
+    assert '<span class="num">2.1</span>' in html
     assert "The Parties noted: expand annual trade to USD 3 billion." in text
     assert "The Parties adopted the agenda." in text
     assert "The Parties instructed: Kazakhstan will allocate space" in text
@@ -447,10 +447,17 @@ def test_decisions_speak_for_the_parties(outcome, decision, expected):
     assert printing.decision_text(item, "en") == expected
 
 
-def test_a_second_language_column_gets_no_untranslated_phrase():
-    # No Pashto translation of "The Parties agreed" exists: the recorded text stands alone.
+def test_a_second_language_column_speaks_its_own_language(monkeypatch):
     item = AgendaItem(
         outcome="agreed", decision_en="Trade grows.", decision_ps="د سوداګرۍ پراختیا."
+    )
+    assert printing.decision_text(item, "ps") == "اړخونو موافقه وکړه: د سوداګرۍ پراختیا."
+    # A formula no catalog translates yet is left out rather than printed in English.
+    monkeypatch.setitem(
+        printing.OUTCOME_PHRASES, AgendaItem.Outcome.AGREED, "The Parties agreed, newly worded"
+    )
+    monkeypatch.setitem(
+        printing.OUTCOME_PHRASES, AgendaItem.Outcome.DEFERRED, "The Parties deferred, newly"
     )
     assert printing.decision_text(item, "ps") == "د سوداګرۍ پراختیا."
     assert printing.decision_text(AgendaItem(outcome="deferred"), "ps") == ""

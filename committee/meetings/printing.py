@@ -18,7 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
-from django.utils.text import get_text_list, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -471,7 +471,7 @@ def closing_formula(meeting: Meeting, minutes: Minutes, language: str | None = N
         if code in LANGUAGES_OF_ORIGINALS
     ]
     if len(languages) > 1:
-        values["languages"] = get_text_list(languages, gettext("and"))
+        values["languages"] = text_list(languages, gettext("and"), language)
         sentence = ngettext(
             "Done at %(place)s on %(date)s in %(count)s original, in the %(languages)s "
             "languages, all texts being equally authentic.",
@@ -498,6 +498,14 @@ def closing_formula(meeting: Meeting, minutes: Minutes, language: str | None = N
             "language": LANGUAGES_OF_ORIGINALS[minutes.prevailing_language]
         }
     return sentence
+
+
+def text_list(items: list[str], last_word: str, language: str) -> str:
+    """ "a, b and c", with the comma the language writes (Arabic script: "،")."""
+    if len(items) < 2:
+        return "".join(items)
+    comma = "، " if is_rtl(language) else ", "
+    return f"{comma.join(items[:-1])} {last_word} {items[-1]}"
 
 
 def heading(meeting: Meeting, language: str | None = None) -> str:

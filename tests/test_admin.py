@@ -432,7 +432,7 @@ def _meeting_data(meeting, **changes):
     return {
         "committee": meeting.committee_id,
         "number": meeting.number,
-        "title": meeting.title,
+        "title_en": meeting.title,
         "status": meeting.status,
         "format": meeting.format,
         "starts_at_0": starts_on,
@@ -440,8 +440,8 @@ def _meeting_data(meeting, **changes):
         "ends_at_0": ends_on,
         "ends_at_1": ends_time,
         "time_zone": meeting.time_zone,
-        "venue": meeting.venue,
-        "city": meeting.city,
+        "venue_en": meeting.venue,
+        "city_en": meeting.city,
         "host_party": "",
         **_management("agenda_items"),
         **_management("attendances"),
@@ -792,8 +792,8 @@ def test_pledge_page_lists_updates_read_only(client, secretariat):
 
 def _minutes_data(minutes, **changes):
     return {
-        "next_session": "",
-        "done_at": "Kabul",
+        "next_session_en": "",
+        "done_at_en": "Kabul",
         "done_on": "2026-05-20",
         "original_count": 2,
         "authentic_languages": ["fa", "kk", "ru"],
@@ -898,7 +898,7 @@ def test_pledge_review_taking_a_used_position_is_a_form_error(client, secretaria
     second = factories.PledgeReviewFactory(agenda_item=first.agenda_item, position=2)
 
     response = client.post(
-        _url(PledgeReview, "change", second.pk), {"position": 1, "remarks": "Noted."}
+        _url(PledgeReview, "change", second.pk), {"position": 1, "remarks_en": "Noted."}
     )
 
     assert response.status_code == 200
@@ -912,23 +912,23 @@ def test_pledge_review_remarks_are_written_until_the_minutes_are_approved(client
     review = factories.PledgeReviewFactory(position=1)
     url = _url(PledgeReview, "change", review.pk)
 
-    response = client.post(url, {"position": 1, "remarks": "The Parties noted progress."})
+    response = client.post(url, {"position": 1, "remarks_en": "The Parties noted progress."})
 
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.remarks == "The Parties noted progress."
     _approved_minutes(secretariat, meeting=review.agenda_item.meeting)
-    assert client.post(url, {"position": 1, "remarks": "Changed."}).status_code == 403
+    assert client.post(url, {"position": 1, "remarks_en": "Changed."}).status_code == 403
 
 
 def test_party_taking_a_used_country_code_is_a_form_error(client, secretariat):
     factories.PartyFactory(country_code="AF")
     data = {
-        "name": "Islamic Emirate",
+        "name_en": "Islamic Emirate",
         "short_name": "IEA",
         "kind": "state",
         "country_code": "AF",
-        "government_name": "",
+        "government_name_en": "",
         **_management("organizations"),
     }
 

@@ -65,7 +65,7 @@ def meeting_form(client, meeting):
     return {
         "committee": meeting.committee_id,
         "number": meeting.number,
-        "title": meeting.title,
+        "title_en": meeting.title,
         "status": meeting.status,
         "format": meeting.format,
         "starts_at_0": starts.date().isoformat(),
@@ -73,8 +73,8 @@ def meeting_form(client, meeting):
         "ends_at_0": ends.date().isoformat(),
         "ends_at_1": ends.strftime("%H:%M:%S"),
         "time_zone": meeting.time_zone,
-        "venue": meeting.venue,
-        "city": meeting.city,
+        "venue_en": meeting.venue,
+        "city_en": meeting.city,
         "host_party": "",
         "version": version,
         **management_form("agenda_items"),
@@ -89,8 +89,8 @@ def test_the_second_of_two_admin_edits_of_a_meeting_is_refused_and_keeps_its_inp
     change_url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
     alice_form, bob_form = meeting_form(alice, meeting), meeting_form(bob, meeting)
 
-    assert alice.post(change_url, {**alice_form, "city": "Almaty"}).status_code == 302
-    response = bob.post(change_url, {**bob_form, "venue": "Palace of Independence"})
+    assert alice.post(change_url, {**alice_form, "city_en": "Almaty"}).status_code == 302
+    response = bob.post(change_url, {**bob_form, "venue_en": "Palace of Independence"})
 
     assert response.status_code == 200
     message = " ".join(response.context["adminform"].form.non_field_errors())

@@ -115,7 +115,7 @@ class AgreementAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     list_display_links = ("reference", "title")
     list_filter = ("kind", "committee")
     list_select_related = ("committee",)
-    search_fields = ("reference", *in_every_language("title"), "signed_at")
+    search_fields = ("reference", *in_every_language("title", "signed_at"))
     autocomplete_fields = ("committee", "meeting", "parties", "signatories")
     date_hierarchy = "signed_on"
     # Explicit, because a query with an aggregate ignores Meta.ordering (autocomplete pages).
@@ -394,7 +394,7 @@ class PledgeReviewForm(forms.ModelForm):
 
 
 @admin.register(PledgeReview)
-class PledgeReviewAdmin(SessionLockMixin, admin.ModelAdmin):
+class PledgeReviewAdmin(SessionLockMixin, ContentLanguageInputsMixin, TranslationAdmin):
     """What a session said about each open pledge under its review-of-implementation item.
 
     The list is put on the agenda from the meeting's page, which copies each pledge's state;

@@ -10,7 +10,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from committee.core.admin_helpers import (
     ContentLanguageInputsMixin,
@@ -46,9 +50,9 @@ def _member_label(member):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     list_display = ("name", "slug")
-    search_fields = ("name", "slug")
+    search_fields = (*in_every_language("name"), "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
@@ -116,7 +120,7 @@ class AttendanceInline(SessionLockInlineMixin, admin.TabularInline):
         return formset
 
 
-class MinutesInline(SessionLockInlineMixin, admin.StackedInline):
+class MinutesInline(SessionLockInlineMixin, ContentLanguageInputsMixin, TranslationStackedInline):
     """The closing formula of the minutes; the workflow buttons are on the meeting's page."""
 
     model = Minutes
@@ -147,7 +151,7 @@ class MinutesInline(SessionLockInlineMixin, admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SessionLockMixin, admin.ModelAdmin):
+class MeetingAdmin(SessionLockMixin, ContentLanguageInputsMixin, TranslationAdmin):
     list_display = (
         "__str__",
         "committee_name",
@@ -163,7 +167,7 @@ class MeetingAdmin(SessionLockMixin, admin.ModelAdmin):
     )
     list_filter = ("status", "format", "committee", "host_party")
     list_select_related = ("committee", "host_party", "minutes")
-    search_fields = ("title", "city", "venue", "committee__name", "committee__short_name")
+    search_fields = (*in_every_language("title", "city", "venue"), "committee__short_name")
     autocomplete_fields = ("committee", "host_party")
     date_hierarchy = "starts_at"
     # Explicit, because a query with an aggregate ignores Meta.ordering (autocomplete pages).
@@ -307,7 +311,7 @@ class MinutesReopeningInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(admin.ModelAdmin):
+class MinutesAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     """The text of the minutes. Their workflow is not typed in here.
 
     Circulating, approving (which renders and keeps the PDF with its SHA-256) and re-opening

@@ -4,8 +4,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from committee.core.admin_helpers import ReadOnlyInlineMixin
+from committee.core.admin_helpers import (
+    ContentLanguageInputsMixin,
+    ReadOnlyInlineMixin,
+    in_every_language,
+)
 from committee.members.models import (
     CalendarToken,
     Committee,
@@ -48,7 +53,7 @@ class UserAdmin(DjangoUserAdmin):
     inlines = (MembershipInline,)
 
 
-class OrganizationInline(admin.TabularInline):
+class OrganizationInline(ContentLanguageInputsMixin, TranslationTabularInline):
     model = Organization
     fields = ("name", "acronym", "kind")
     extra = 0
@@ -56,17 +61,17 @@ class OrganizationInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     list_display = ("name", "short_name", "kind", "country_code", "government_name")
     list_filter = ("kind",)
-    search_fields = ("name", "short_name", "country_code", "government_name")
+    search_fields = (*in_every_language("name", "government_name"), "short_name", "country_code")
     inlines = (OrganizationInline,)
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     list_display = ("short_name", "name", "party_names", "established_on", "member_count")
-    search_fields = ("name", "short_name")
+    search_fields = (*in_every_language("name"), "short_name")
     autocomplete_fields = ("parties",)
     date_hierarchy = "established_on"
     # Explicit, because a query with an aggregate ignores Meta.ordering (autocomplete pages).
@@ -91,11 +96,11 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     list_display = ("name", "acronym", "party_link", "kind")
     list_filter = ("kind", "party")
     list_select_related = ("party",)
-    search_fields = ("name", "acronym", "party__name", "party__short_name")
+    search_fields = (*in_every_language("name"), "acronym", "party__name", "party__short_name")
     autocomplete_fields = ("party",)
 
     @admin.display(description=_("party"), ordering="party__name")
@@ -104,7 +109,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     list_display = (
         "__str__",
         "position",
@@ -119,8 +124,7 @@ class MemberAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "role", "committee", "party")
     list_select_related = ("committee", "party", "organization", "user")
     search_fields = (
-        "full_name",
-        "position",
+        *in_every_language("full_name", "position"),
         "email",
         "organization__name",
         "organization__acronym",

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from committee.agreements.models import Pledge, PledgeUpdate
+from committee.core.translations import localized
 from committee.meetings.models import Meeting
 from committee.members import rules
 from portal.middleware import (
@@ -115,11 +116,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "due_soon_days": DUE_SOON_DAYS,
         "statuses": Pledge.Status.choices,
         "by_sector": _status_table(
-            visible.values("sector__name", "status").annotate(n=Count("pk")), "sector__name"
+            visible.annotate(group=localized("sector__name"))
+            .values("group", "status")
+            .annotate(n=Count("pk")),
+            "group",
         ),
         "by_party": _status_table(
-            visible.values("responsible_party__name", "status").annotate(n=Count("pk")),
-            "responsible_party__name",
+            visible.annotate(group=localized("responsible_party__name"))
+            .values("group", "status")
+            .annotate(n=Count("pk")),
+            "group",
         ),
         "indicators": indicators,
         "meetings": rules.scope_to_committees(

@@ -14,7 +14,7 @@ class AgreementTranslationOptions(TranslationOptions):
 
 @register(Pledge)
 class PledgeTranslationOptions(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "indicator", "indicator_unit")
     required_languages = ("en",)
 
 

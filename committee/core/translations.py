@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.db import migrations
+from django.db.models import F, Func, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
 
 
 def fill_default_language(
@@ -30,3 +33,12 @@ def fill_default_language(
             schema_editor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)
+
+
+def localized(path: str) -> Func:
+    """An expression for a text kept in several languages, read through a relation in
+    values() or annotate() ("sector__name"), where modeltranslation does not pick the
+    column: the active language's, or English where that one is empty."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_{default}"), F(path))

@@ -10,7 +10,7 @@ from committee.members.models import Committee, Member, Organization, Party
 
 @register(Party)
 class PartyTranslationOptions(TranslationOptions):
-    fields = ("name", "government_name")
+    fields = ("name", "short_name", "government_name")
     required_languages = ("en",)
 
 

@@ -87,7 +87,9 @@ SECTORS = {
 PARTIES = {
     # The article (Bakhtar News Agency) speaks of "Afghanistan" throughout; so do we.
     "AF": {
-        "short_name": "Afghanistan",
+        "short_name": texts(
+            en="Afghanistan", fa="افغانستان", ps="افغانستان", ru="Афганистан", kk="Ауғанстан"
+        ),
         "name": texts(
             en="Afghanistan", fa="افغانستان", ps="افغانستان", ru="Афганистан", kk="Ауғанстан"
         ),
@@ -96,7 +98,9 @@ PARTIES = {
         ),
     },
     "KZ": {
-        "short_name": "Kazakhstan",
+        "short_name": texts(
+            en="Kazakhstan", fa="قزاقستان", ps="قزاقستان", ru="Казахстан", kk="Қазақстан"
+        ),
         "name": texts(
             en="Kazakhstan", fa="قزاقستان", ps="قزاقستان", ru="Казахстан", kk="Қазақстан"
         ),
@@ -1517,11 +1521,27 @@ PLEDGES = [
 ]
 
 TRADE_INDICATOR = {
-    "indicator": "Annual bilateral trade volume",
-    "indicator_unit": "USD billion",
     "baseline_value": Decimal("1.00"),
     "target_value": Decimal("3.00"),
 }
+TRADE_INDICATOR_TEXTS = {
+    "indicator": texts(
+        en="Annual bilateral trade volume",
+        fa="حجم سالانهٔ تجارت دوجانبه",
+        ps="د دوه اړخیزې سوداګرۍ کلنی حجم",
+        ru="Годовой объём двусторонней торговли",
+        kk="Екіжақты сауданың жылдық көлемі",
+    ),
+    "indicator_unit": texts(
+        en="USD billion",
+        fa="میلیارد دالر امریکایی",
+        ps="میلیارده امریکايي ډالر",
+        ru="млрд долларов США",
+        kk="млрд АҚШ доллары",
+    ),
+}
+# Pledges measured by no indicator name none, in any language.
+NO_INDICATOR_TEXTS = {"indicator": NO_TEXT, "indicator_unit": NO_TEXT}
 
 # Follow-up updates, oldest first, posted as officials post them. An update is found again
 # by pledge, author and note, so notes must not depend on the date. The pledge's status,

@@ -76,7 +76,7 @@ class DemoLoader:
             code: self.rows.ensure(
                 Party,
                 {"country_code": code},
-                {"short_name": spec["short_name"], "kind": Party.Kind.STATE},
+                {"short_name": spec["short_name"]["en"], "kind": Party.Kind.STATE},
                 fill=translated_columns(Party, spec),
             )[0]
             for code, spec in data.PARTIES.items()
@@ -247,10 +247,17 @@ class DemoLoader:
             )
             if spec.get("indicator"):
                 create.update(
-                    data.TRADE_INDICATOR, baseline_year=self.signed_on.year - 1, target_on=target_on
+                    data.TRADE_INDICATOR,
+                    indicator=data.TRADE_INDICATOR_TEXTS["indicator"]["en"],
+                    indicator_unit=data.TRADE_INDICATOR_TEXTS["indicator_unit"]["en"],
+                    baseline_year=self.signed_on.year - 1,
+                    target_on=target_on,
                 )
+            measured = (
+                data.TRADE_INDICATOR_TEXTS if spec.get("indicator") else data.NO_INDICATOR_TEXTS
+            )
             pledges[spec["key"]] = self.rows.ensure(
-                Pledge, lookup, create, fill=translated_columns(Pledge, spec)
+                Pledge, lookup, create, fill=translated_columns(Pledge, {**spec, **measured})
             )[0]
         return pledges
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import migrations
-from django.db.models import F, Func, Value
+from django.db.models import CharField, F, Func, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 
@@ -41,4 +41,12 @@ def localized(path: str) -> Func:
     column: the active language's, or English where that one is empty."""
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_{default}"), F(path))
+    # modeltranslation makes a field class per column: name the output type, or Django sees
+    # "mixed types" where every column is text.
+    text = CharField()
+    return Coalesce(
+        NullIf(F(f"{path}_{language}"), Value(""), output_field=text),
+        F(f"{path}_{default}"),
+        F(path),
+        output_field=text,
+    )

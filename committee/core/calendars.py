@@ -14,6 +14,7 @@ import datetime
 
 import jdatetime
 from django.utils import formats, timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_noop, pgettext_lazy
 
 SOLAR_HIJRI_MONTHS = {
@@ -137,3 +138,16 @@ def date_time(value: datetime.datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{long_date(local.date())}, {formats.time_format(local, 'H:i')}"
+
+
+def date_html(value: datetime.date | datetime.datetime | None, *, short: bool = False) -> str:
+    """long_date() for a table cell: the Gregorian and the Solar Hijri date each kept whole, so
+    that a narrow right-to-left cell wraps between them, never inside one."""
+    if value is None:
+        return ""
+    day = _as_date(value)
+    gregorian = format_html('<span class="date-part">{}</span>', gregorian_date(day, short=short))
+    hijri = solar_hijri_date(day)
+    if not hijri:
+        return gregorian
+    return format_html('{} <span class="date-part">({})</span>', gregorian, hijri)

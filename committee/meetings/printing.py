@@ -362,7 +362,7 @@ def _printed_item(item: AgendaItem, language: str) -> PrintedItem:
     for text in (text_in(item, "discussion", language), _decision(item, language)):
         if text.value:
             paragraphs.append(Paragraph(f"{item.position}.{len(paragraphs) + 1}", text))
-    due = calendars.long_date
+    due = calendars.date_html
     return PrintedItem(
         position=item.position,
         title=text_in(item, "title", language),

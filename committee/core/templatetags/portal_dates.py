@@ -20,8 +20,9 @@ def long_date(value: datetime.date | None) -> str:
 
 @register.filter
 def short_date(value: datetime.date | None) -> str:
-    """For table cells: "9 Nov 2026", "09.11.2026"; in Dari with the Solar Hijri date."""
-    return calendars.long_date(value, short=True) if value else ""
+    """For table cells: "9 Nov 2026", "09.11.2026"; in Dari with the Solar Hijri date, each
+    date kept whole when the cell wraps."""
+    return calendars.date_html(value, short=True) if value else ""
 
 
 @register.filter

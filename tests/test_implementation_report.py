@@ -230,3 +230,47 @@ def test_the_report_runs_a_fixed_number_of_queries(client, world, persona):
     grow(world, 300)
     assert Pledge.objects.count() > 300
     assert [count_queries(client, url) for url in urls] == small
+
+
+# --- In any language, and two side by side ------------------------------------------------------
+
+
+def test_the_report_is_written_in_the_language_asked_with_a_second_beside(client, report_world):
+    world = report_world
+    Pledge.objects.filter(pk=world.af_pledge.pk).update(
+        title_ps="د وچو مېوو صادرات", title_ru="Экспорт сухофруктов"
+    )
+    page = get(client, world.azizi, URL + "?original=ps&lang=ru").content.decode()
+    assert '<html lang="ps" dir="rtl">' in page
+    assert "د پلي کولو جدول" in page  # "Implementation matrix" in Pashto
+    assert '<span class="second-language" lang="ru" dir="ltr">Обязательство</span>' in page
+    assert 'lang="ps" dir="rtl">د وچو مېوو صادرات</span>' in page
+    assert 'lang="ru" dir="ltr">Экспорт сухофруктов</span>' in page
+    # A title with no Pashto or Russian text shows the English one, marked in Pashto.
+    assert page.count('class="untranslated"') >= 2
+    assert "نه دی ژباړل شوی" in page
+
+
+def test_the_pdf_in_two_languages_says_so_in_its_name_and_text(client, report_world):
+    world = report_world
+    Pledge.objects.filter(pk=world.af_pledge.pk).update(title_fa="صادرات میوه خشک")
+    response = get(client, world.azizi, PDF_URL + "?original=fa&lang=kk")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'{timezone.localdate():%Y-%m-%d}-fa-kk.pdf"')
+    text = pdf_text(response.content)
+    assert "جدول تطبیق" in text
+    assert "Міндеттеме" in text
+    assert "صادرات میوه خشک" in text
+    assert "صفحه" in text  # the footer in Dari (its figures come out in visual order)
+    assert "Page 1 of" not in text
+
+
+def test_an_unknown_language_is_the_readers_own(client, report_world):
+    page = get(client, report_world.azizi, URL + "?original=xx&lang=xx").content.decode()
+    assert '<html lang="en" dir="ltr">' in page
+    assert 'class="second-language"' not in page
+
+
+def test_the_page_footer_is_only_in_the_pdf(client, report_world):
+    page = get(client, report_world.azizi, URL).content.decode()
+    assert 'class="page-footer"' not in page

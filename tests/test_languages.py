@@ -185,6 +185,7 @@ def visible_texts(html: str) -> list[str]:
     html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
     # Each language names itself in the switcher, in its own script, on every page.
     html = re.sub(r'(?s)<form class="language-switcher".*?</form>', " ", html)
+    html = re.sub(r'(?s)<option value="\w+" lang="\w+"[^>]*>.*?</option>', " ", html)
     html = re.sub(r'(?s)<[^>]+(?:aria-label|title|placeholder|alt)="([^"]*)"', r"<\1>", html)
     texts = re.split(r"<[^>]*>", html)
     return [" ".join(text.split()) for text in texts if text.strip()]

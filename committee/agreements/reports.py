@@ -3,12 +3,16 @@ deadline, status, progress and latest update, grouped by agreement (pledges aris
 session under that session) or by sector — on screen, in print and as a PDF.
 
 The tracker's filters apply (PledgeFilter, same parameters), so the report holds exactly the
-pledges the tracker lists for the same query.
+pledges the tracker lists for the same query. It is written in the reader's language, or in
+any content language asked for (?original=), optionally with a second language beside
+(?lang=): every heading then carries both, and each pledge's title stands in both, a title
+missing in a language shown in English, marked untranslated.
 """
 
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -21,6 +25,7 @@ from django.views.decorators.http import require_GET
 from committee.agreements.filters import PledgeFilter
 from committee.agreements.models import DueWindow, Pledge
 from committee.core.pdf import PDFRenderError, pdf_unavailable_response, render_pdf
+from committee.core.translations import is_rtl, language_choices, parse_language, text_in
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +33,19 @@ GROUPINGS = [
     ("agreement", gettext_lazy("Agreement or session")),
     ("sector", gettext_lazy("Sector")),
 ]
+# The columns, named when the report is rendered, in each of its languages.
+COLUMNS = [
+    ("ref", gettext_lazy("Ref.")),
+    ("pledge", gettext_lazy("Pledge")),
+    ("party", gettext_lazy("Responsible")),
+    ("organization", gettext_lazy("Lead organization")),
+    ("sector", gettext_lazy("Sector")),
+    ("date", gettext_lazy("Due")),
+    ("status", gettext_lazy("Status")),
+    ("number", gettext_lazy("Progress")),
+    ("date", gettext_lazy("Latest update")),
+]
+SOURCE_COLUMN = gettext_lazy("Source")
 # Without a sort order chosen, pledges keep the order of their agreement or agenda.
 DEFAULT_ORDER = ("agreement__reference", "agenda_item__position", "number", "pk")
 
@@ -88,12 +106,24 @@ def _active_filters(pledge_filter) -> list[tuple[str, str]]:
     return described
 
 
+def report_languages(request: HttpRequest) -> tuple[str, str | None]:
+    """The language the report is written in, and the one beside it (or None)."""
+    original = parse_language(request.GET.get("original")) or translation.get_language()
+    second = parse_language(request.GET.get("lang"))
+    return original, (second if second != original else None)
+
+
 def _report_context(request: HttpRequest) -> dict:
+    original, second = report_languages(request)
     grouping = request.GET.get("group")
     grouping = grouping if grouping in dict(GROUPINGS) else "agreement"
     pledges = Pledge.objects.visible_to(request.user).for_listing().order_by(*DEFAULT_ORDER)
     pledge_filter = PledgeFilter(request.GET or None, queryset=pledges, user=request.user)
     listed = list(pledge_filter.qs)
+    for pledge in listed:
+        pledge.titles = [
+            text_in(pledge, "title", code) for code in filter(None, (original, second))
+        ]
     today = pledge_filter.today
     query = request.GET.copy()
     query.pop("page", None)
@@ -109,22 +139,37 @@ def _report_context(request: HttpRequest) -> dict:
         "query": query.urlencode(),
         "today": today,
         "generated_at": timezone.now(),
+        "original": original,
+        "second_language": second,
+        "second_dir": "rtl" if second and is_rtl(second) else "ltr",
+        "language_choices": language_choices(),
+        "columns": [
+            (css, SOURCE_COLUMN if css == "sector" and grouping == "sector" else label)
+            for css, label in COLUMNS
+        ],
     }
 
 
 @require_GET
 def implementation_report(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "agreements/implementation_report.html",
-        {**_report_context(request), "layout": "base.html"},
-    )
+    original, _second = report_languages(request)
+    with translation.override(original):
+        return render(
+            request,
+            "agreements/implementation_report.html",
+            {**_report_context(request), "layout": "base.html"},
+        )
 
 
 @require_GET
 def implementation_report_pdf(request: HttpRequest) -> HttpResponse:
+    original, second = report_languages(request)
+    with translation.override(original):
+        return _report_pdf(request, original, second)
+
+
+def _report_pdf(request: HttpRequest, language: str, second: str | None) -> HttpResponse:
     context = _report_context(request)
-    language = translation.get_language()
     html = render_to_string(
         "agreements/implementation_report.html",
         {
@@ -152,8 +197,9 @@ def implementation_report_pdf(request: HttpRequest) -> HttpResponse:
         logger.exception("implementation report pdf failed")
         return pdf_unavailable_response()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, f"implementation-report-{context['today']:%Y-%m-%d}.pdf"
-    )
+    name = f"implementation-report-{context['today']:%Y-%m-%d}"
+    if second or language != settings.LANGUAGE_CODE:
+        name += "-" + "-".join(code for code in (language, second) if code)
+    response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response

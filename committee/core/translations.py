@@ -1,4 +1,7 @@
-"""Helpers for record texts kept in several languages (django-modeltranslation)."""
+"""Helpers for record texts kept in several languages (django-modeltranslation): which
+languages there are, one language version of a text, migrations and queries."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import migrations
@@ -50,3 +53,53 @@ def localized(path: str) -> Func:
         F(path),
         output_field=text,
     )
+
+
+def is_rtl(code: str) -> bool:
+    return code.split("-")[0] in settings.LANGUAGES_BIDI
+
+
+def language_names() -> dict[str, str]:
+    """Each content language in its own name (دری, Русский …), as the choices show them."""
+    return {
+        code: translation.get_language_info(code)["name_local"]
+        for code, _name in settings.CONTENT_LANGUAGES
+    }
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return list(language_names().items())
+
+
+def parse_language(value: str | None) -> str | None:
+    """A content language asked for in a query string, or None."""
+    return value if value in language_names() else None
+
+
+@dataclass(frozen=True)
+class Text:
+    """One language version of a text. Where the language asked for (`wanted`) has none, the
+    English text stands in, marked untranslated."""
+
+    lang: str
+    value: str
+    wanted: str = ""
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if is_rtl(self.lang) else "ltr"
+
+    @property
+    def untranslated(self) -> bool:
+        return bool(self.value) and bool(self.wanted) and self.wanted != self.lang
+
+
+def text_in(obj: object, field: str, language: str) -> Text:
+    """`obj.field` in `language` (a modeltranslation column), or the English text marked
+    untranslated when that column is empty."""
+    value = (getattr(obj, f"{field}_{language}", None) or "").strip()
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if value or language == default:
+        return Text(language, value)
+    fallback = (getattr(obj, f"{field}_{default}", None) or "").strip()
+    return Text(default, fallback, wanted=language) if fallback else Text(language, "")

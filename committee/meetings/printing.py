@@ -24,6 +24,14 @@ from django.utils.translation import gettext_lazy as _
 
 from committee.core import calendars
 from committee.core.pdf import page_footer, render_pdf, w3c_datetime
+from committee.core.translations import (
+    Text,
+    is_rtl,
+    language_choices,
+    language_names,
+    parse_language,
+    text_in,
+)
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Member, Party
 
@@ -106,56 +114,6 @@ def count_in_words(number: int) -> str:
 def record_language() -> str:
     """The language the minutes are kept in: the original printed unless another is asked."""
     return settings.LANGUAGE_CODE
-
-
-def is_rtl(code: str) -> bool:
-    return code.split("-")[0] in settings.LANGUAGES_BIDI
-
-
-def language_names() -> dict[str, str]:
-    """Each content language in its own name (دری, Русский …), as the choices show them."""
-    return {
-        code: translation.get_language_info(code)["name_local"]
-        for code, _name in settings.CONTENT_LANGUAGES
-    }
-
-
-def language_choices() -> list[tuple[str, str]]:
-    return list(language_names().items())
-
-
-def parse_language(value: str | None) -> str | None:
-    """A content language asked for in a query string, or None."""
-    return value if value in language_names() else None
-
-
-@dataclass(frozen=True)
-class Text:
-    """One language version of a text. Where the language asked for (`wanted`) has none, the
-    English text stands in, marked untranslated."""
-
-    lang: str
-    value: str
-    wanted: str = ""
-
-    @property
-    def dir(self) -> str:
-        return "rtl" if is_rtl(self.lang) else "ltr"
-
-    @property
-    def untranslated(self) -> bool:
-        return bool(self.value) and bool(self.wanted) and self.wanted != self.lang
-
-
-def text_in(obj: object, field: str, language: str) -> Text:
-    """`obj.field` in `language` (a modeltranslation column), or the English text marked
-    untranslated when that column is empty."""
-    value = (getattr(obj, f"{field}_{language}", None) or "").strip()
-    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    if value or language == default:
-        return Text(language, value)
-    fallback = (getattr(obj, f"{field}_{default}", None) or "").strip()
-    return Text(default, fallback, wanted=language) if fallback else Text(language, "")
 
 
 @dataclass(frozen=True)

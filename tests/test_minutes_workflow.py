@@ -11,6 +11,7 @@ from committee.agreements.services import implementation_review_add
 from committee.meetings import services
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
 from tests import factories
+from tests.conftest import force_login
 
 
 @pytest.fixture
@@ -206,3 +207,60 @@ def test_the_review_cannot_be_added_to_an_approved_session(client, sign_in, sess
     assert response.status_code == 200
     assert "locked" in response.content.decode()
     assert not PledgeReview.objects.filter(pledge__title_en="Opened after approval").exists()
+
+
+# --- What members see of a draft -----------------------------------------------------------
+
+DISCUSSION = "The Kazakh side proposed a tariff-free corridor."
+DECISION = "The Parties agreed to study the corridor."
+REMARKS = "The Afghan side asked for more time."
+
+
+@pytest.fixture
+def proceedings(session, world):
+    AgendaItem.objects.filter(meeting=session).update(
+        discussion_en=DISCUSSION, decision_en=DECISION
+    )
+    item = implementation_review_add(meeting=session)
+    PledgeReview.objects.filter(agenda_item=item).update(remarks_en=REMARKS)
+    return session
+
+
+def meeting_page(client, user, meeting):
+    force_login(client, user)
+    return client.get(f"/meetings/{meeting.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("persona", ["azizi", "torebayev", "observer"])
+def test_members_see_the_agenda_of_a_draft_but_not_what_was_said(
+    client, world, proceedings, persona
+):
+    page = meeting_page(client, getattr(world, persona), proceedings)
+    assert "Trade" in page  # the agenda
+    for text in (DISCUSSION, DECISION, REMARKS, "Agreed."):
+        assert text not in page
+    assert "once the secretariat circulates the minutes" in page
+
+
+def test_the_secretariat_sees_the_draft_in_full(client, world, proceedings):
+    page = meeting_page(client, world.staff, proceedings)
+    for text in (DISCUSSION, DECISION, REMARKS):
+        assert text in page
+
+
+def test_circulated_minutes_show_what_was_said_marked_as_a_draft(client, world, proceedings):
+    services.minutes_circulate(minutes=proceedings.minutes, user=world.staff)
+    page = meeting_page(client, world.azizi, proceedings)
+    for text in (DISCUSSION, DECISION, REMARKS):
+        assert text in page
+    assert "Draft for comment" in page
+    services.minutes_approve(minutes=Minutes.objects.get(meeting=proceedings), user=world.staff)
+    page = meeting_page(client, world.azizi, proceedings)
+    assert DECISION in page
+    assert "Draft for comment" not in page
+
+
+def test_a_meeting_without_minutes_keeps_its_texts_with_the_secretariat(client, world):
+    meeting = factories.MeetingFactory(committee=world.committee, number=2)
+    factories.AgendaItemFactory(meeting=meeting, position=1, title="Visas", decision="Noted.")
+    assert "Noted." not in meeting_page(client, world.azizi, meeting)

@@ -80,6 +80,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "minutes": minutes,
             "may_read_minutes": minutes is not None
             and rules.can_view_minutes(request.user, minutes),
+            "may_read_proceedings": rules.can_read_proceedings(request.user, minutes),
             "may_edit": rules.can_edit_records(request.user),
             "today": timezone.localdate(),
         },

@@ -10,6 +10,7 @@ views (e.g. `may_post` on the pledge page).
 | post an update on the other delegation's pledge | no       | no (403) | yes         |
 | see another committee's data                   | no (404) | no (404) | yes         |
 | edit in the admin, approve minutes             | no       | no       | yes         |
+| read discussions and decisions of a draft      | no       | no       | yes         |
 
 "Secretariat" is Django's `is_staff`. An official is a user linked to an active Member of the
 committee in any role but observer; the Member's party is the user's delegation there.
@@ -104,3 +105,10 @@ def can_view_minutes(user: User, minutes) -> bool:
     if not can_view_committee(user, minutes.meeting.committee_id):
         return False
     return is_secretariat(user) or not minutes.is_draft
+
+
+def can_read_proceedings(user: User, minutes) -> bool:
+    """The discussion and decision texts of a session (and what was said of each pledge
+    reviewed): the secretariat's while the minutes are a draft or not yet begun; everyone's
+    who reads the committee once they are circulated."""
+    return is_secretariat(user) or (minutes is not None and not minutes.is_draft)

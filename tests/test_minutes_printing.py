@@ -606,3 +606,26 @@ def test_the_minutes_run_a_fixed_number_of_queries(client, world, session, perso
     # committee and minutes, parties, co-chairs, attendance, agenda items, pledges arising,
     # reviews; then the session is saved (savepoint, update, release).
     assert count_queries(client, minutes_url(large)) == 13
+
+
+def test_a_text_recorded_only_in_dari_shows_marked_in_the_english_original(client, world, session):
+    AgendaItem.objects.filter(meeting=session, position=1).update(
+        decision_en="", decision_fa="طرفین آجندا را تصویب نمودند."
+    )
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    assert 'class="untranslated" lang="fa" dir="rtl"' in html
+    assert "طرفین آجندا را تصویب نمودند." in html
+    assert "Texts not yet translated" in html
+
+
+def test_the_review_item_is_titled_in_every_language(world, session):
+    from django.utils import translation
+
+    from committee.agreements.services import implementation_review_add
+
+    item = implementation_review_add(meeting=session)
+    for code in ("en", "fa", "ps", "ru", "kk"):
+        with translation.override(code):
+            expected = translation.gettext("Review of the implementation of earlier decisions")
+        assert getattr(item, f"title_{code}") == expected
+    assert item.title_fa != item.title_en

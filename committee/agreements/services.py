@@ -4,6 +4,7 @@ import datetime
 import decimal
 import uuid
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -114,15 +115,22 @@ def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
         item = meeting.agenda_items.filter(kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW).first()
         if item is None:
             last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
-            with translation.override("en"):
-                item = AgendaItem(
-                    meeting=meeting,
-                    kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW,
-                    position=last + 1,
-                    title=gettext("Review of the implementation of earlier decisions"),
-                )
-                item.full_clean()
-                item.save()
+            # The title in every language of the record, from the catalogs.
+            titles = {}
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    titles[f"title_{code}"] = gettext(
+                        "Review of the implementation of earlier decisions"
+                    )
+            item = AgendaItem(
+                meeting=meeting,
+                kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW,
+                position=last + 1,
+                title=titles[f"title_{settings.LANGUAGE_CODE}"],
+                **titles,
+            )
+            item.full_clean()
+            item.save()
         listed = set(item.pledge_reviews.values_list("pledge_id", flat=True))
         pledges = (
             Pledge.objects.filter(committee=meeting.committee_id)

@@ -95,11 +95,17 @@ class Text:
 
 
 def text_in(obj: object, field: str, language: str) -> Text:
-    """`obj.field` in `language` (a modeltranslation column), or the English text marked
-    untranslated when that column is empty."""
+    """`obj.field` in `language` (a modeltranslation column), or, when that column is empty,
+    the English text (else another language's) marked untranslated."""
     value = (getattr(obj, f"{field}_{language}", None) or "").strip()
-    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    if value or language == default:
+    if value:
         return Text(language, value)
-    fallback = (getattr(obj, f"{field}_{default}", None) or "").strip()
-    return Text(default, fallback, wanted=language) if fallback else Text(language, "")
+    # English first, then any language that has the text: in the English original too, a
+    # text typed only in Dari shows (marked) rather than going missing unnoticed.
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    others = [default] + [code for code, _name in settings.LANGUAGES if code != default]
+    for code in others:
+        fallback = (getattr(obj, f"{field}_{code}", None) or "").strip() if code != language else ""
+        if fallback:
+            return Text(code, fallback, wanted=language)
+    return Text(language, "")

@@ -297,11 +297,14 @@ def decision_text(item: AgendaItem, code: str) -> str:
 
 
 def _decision(item: AgendaItem, language: str) -> Text:
-    value = decision_text(item, language)
-    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    if value or language == default or not (getattr(item, f"decision_{default}", "") or ""):
-        return Text(language, value)
-    return Text(default, decision_text(item, default), wanted=language)
+    """The decision in `language`; where only another language recorded it (a stock phrase
+    for a deferred item is no stand-in for it), that one, marked untranslated."""
+    if (getattr(item, f"decision_{language}", "") or "").strip():
+        return Text(language, decision_text(item, language))
+    source = text_in(item, "decision", language)
+    if source.untranslated:
+        return Text(source.lang, decision_text(item, source.lang), wanted=language)
+    return Text(language, decision_text(item, language))
 
 
 def _person(member: Member, language: str, status: str = "") -> Person:

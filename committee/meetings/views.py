@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from committee.core.pdf import PDFRenderError
+from committee.core.translations import localized
 from committee.meetings import services
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
 from committee.members import rules
@@ -41,9 +42,9 @@ def _get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
             ),
             Prefetch(
                 "attendances",
-                queryset=Attendance.objects.select_related(
-                    "member__party", "member__organization"
-                ).order_by("member__party__name", "member__full_name"),
+                queryset=Attendance.objects.select_related("member__party", "member__organization")
+                .alias(party_label=localized("member__party__name"))
+                .order_by("party_label", "member__party_id", "member__full_name"),
             ),
         )
     )

@@ -50,6 +50,10 @@ class UserAdmin(DjangoUserAdmin):
         "last_login",
     )
     date_hierarchy = "date_joined"
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Language"), {"fields": ("language",)}),
+    )
     inlines = (MembershipInline,)
 
 

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committee.core.translations import localized
+
 
 class User(AbstractUser):
     """A login. Whom it represents on which committee is said by its Member rows."""
@@ -155,7 +157,12 @@ class MemberQuerySet(models.QuerySet):
             *(models.When(role=role, then=index) for index, role in enumerate(Member.Role.values)),
             output_field=models.IntegerField(),
         )
-        return self.alias(role_rank=rank).order_by("party__name", "role_rank", "full_name")
+        # The party's name in the reader's language (modeltranslation would sort by that
+        # language's column alone, mixing delegations whose name is not yet translated), and
+        # its id, so that each delegation stays in one block.
+        return self.alias(role_rank=rank, party_label=localized("party__name")).order_by(
+            "party_label", "party_id", "role_rank", "full_name"
+        )
 
 
 class Member(models.Model):

@@ -618,14 +618,26 @@ def test_a_text_recorded_only_in_dari_shows_marked_in_the_english_original(clien
     assert "Texts not yet translated" in html
 
 
-def test_the_review_item_is_titled_in_every_language(world, session):
+def test_the_review_item_is_titled_in_every_language(world):
     from django.utils import translation
 
     from committee.agreements.services import implementation_review_add
 
-    item = implementation_review_add(meeting=session)
+    item = implementation_review_add(meeting=factories.MeetingFactory(committee=world.committee))
     for code in ("en", "fa", "ps", "ru", "kk"):
         with translation.override(code):
             expected = translation.gettext("Review of the implementation of earlier decisions")
         assert getattr(item, f"title_{code}") == expected
     assert item.title_fa != item.title_en
+
+
+def test_the_pledge_tables_name_the_focal_points(client, world, session):
+    pledge = Pledge.objects.filter(agenda_item__meeting=session).first()
+    Pledge.objects.filter(pk=pledge.pk).update(
+        focal_point=world.azizi.memberships.get(),
+        counterpart_focal_point=world.torebayev.memberships.get(),
+    )
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    azizi = world.azizi.memberships.get()
+    assert "Focal points" in html
+    assert f"<bdi>{azizi}</bdi>" in html

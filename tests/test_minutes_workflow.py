@@ -209,6 +209,18 @@ def test_the_review_cannot_be_added_to_an_approved_session(client, sign_in, sess
     assert not PledgeReview.objects.filter(pledge__title_en="Opened after approval").exists()
 
 
+def test_the_review_is_prepared_while_the_minutes_are_a_draft(client, sign_in, session, world):
+    services.minutes_circulate(minutes=session.minutes, user=world.staff)
+    with pytest.raises(ValidationError, match="while the minutes are a draft"):
+        implementation_review_add(meeting=session)
+    sign_in(world.staff)
+    response = client.post(f"/meetings/{session.pk}/implementation-review", follow=True)
+    assert "while the minutes are a draft" in response.content.decode()
+    assert not AgendaItem.objects.filter(
+        meeting=session, kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW
+    ).exists()
+
+
 # --- What members see of a draft -----------------------------------------------------------
 
 DISCUSSION = "The Kazakh side proposed a tariff-free corridor."

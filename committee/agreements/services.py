@@ -5,6 +5,7 @@ import decimal
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -112,6 +113,15 @@ def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
         # Serialises concurrent clicks: one review item per meeting.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         refuse_if_minutes_approved(meeting.pk)
+        # What the delegations comment on and approve is the draft: once it has gone out, the
+        # review it records no longer changes under them.
+        if meeting.minutes_exist_beyond_draft():
+            raise ValidationError(
+                gettext(
+                    "The review of open pledges is put on the agenda while the minutes are a "
+                    "draft; these minutes have been circulated."
+                )
+            )
         item = meeting.agenda_items.filter(kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW).first()
         if item is None:
             last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0

@@ -134,6 +134,12 @@ class Meeting(versioning.Versioned):
         minutes = getattr(self, "minutes", None) if self.pk else None
         return minutes is not None and minutes.status == Minutes.Status.APPROVED
 
+    def minutes_exist_beyond_draft(self) -> bool:
+        """Minutes circulated or approved (a fresh read, not a cached relation)."""
+        return (
+            Minutes.objects.filter(meeting_id=self.pk).exclude(status=Minutes.Status.DRAFT).exists()
+        )
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)

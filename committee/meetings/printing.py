@@ -135,6 +135,7 @@ class PrintedPledge:
     title: Text
     party: Text | None  # None: joint
     organization: Text | None
+    focal_points: list[Text]
     due_on: str
 
 
@@ -259,7 +260,11 @@ def minutes_queryset(queryset: QuerySet[Meeting] | None = None) -> QuerySet[Meet
                 Prefetch(
                     "pledges",
                     queryset=pledge_model.objects.select_related(
-                        "responsible_party", "lead_organization", "agreement"
+                        "responsible_party",
+                        "lead_organization",
+                        "agreement",
+                        "focal_point",
+                        "counterpart_focal_point",
                     ).order_by("number", "pk"),
                     to_attr="pledge_list",
                 ),
@@ -339,6 +344,11 @@ def _printed_item(item: AgendaItem, language: str) -> PrintedItem:
                 organization=text_in(pledge.lead_organization, "name", language)
                 if pledge.lead_organization_id
                 else None,
+                focal_points=[
+                    _person(member, language).name
+                    for member in (pledge.focal_point, pledge.counterpart_focal_point)
+                    if member is not None
+                ],
                 due_on=due(pledge.due_on, short=True) if pledge.due_on else "",
             )
             for pledge in item.pledge_list

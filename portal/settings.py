@@ -112,8 +112,6 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                # "Page X of Y" in the page's language, for print pages and their PDFs.
-                "committee.core.pdf.page_footer_context",
             ],
         },
     },

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET
 from committee.agreements.filters import PledgeFilter
 from committee.agreements.models import DueWindow, Pledge
 from committee.core.pdf import PDFRenderError, pdf_unavailable_response, render_pdf
-from committee.core.translations import is_rtl, language_choices, parse_language, text_in
+from committee.core.translations import chosen_languages, is_rtl, language_choices, text_in
 
 logger = logging.getLogger(__name__)
 
@@ -107,10 +107,11 @@ def _active_filters(pledge_filter) -> list[tuple[str, str]]:
 
 
 def report_languages(request: HttpRequest) -> tuple[str, str | None]:
-    """The language the report is written in, and the one beside it (or None)."""
-    original = parse_language(request.GET.get("original")) or translation.get_language()
-    second = parse_language(request.GET.get("lang"))
-    return original, (second if second != original else None)
+    """The language the report is written in (the reader's unless asked), and the one beside
+    it (or None)."""
+    return chosen_languages(
+        request.GET.get("original"), request.GET.get("lang"), translation.get_language()
+    )
 
 
 def _report_context(request: HttpRequest) -> dict:

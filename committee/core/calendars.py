@@ -13,9 +13,11 @@ columns of a bilingual record and can be typed back into a form (docs/languages.
 import datetime
 
 import jdatetime
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_noop, pgettext_lazy
+
+from committee.core.translations import active_language
 
 SOLAR_HIJRI_MONTHS = {
     "fa": (
@@ -87,7 +89,7 @@ _GREGORIAN_MONTHS_AFTER_A_DAY = (
 
 
 def language_now(language: str | None = None) -> str:
-    return (language or translation.get_language() or "en").split("-")[0]
+    return language.split("-")[0] if language else active_language()
 
 
 def solar_hijri(day: datetime.date) -> tuple[int, int, int]:
@@ -121,15 +123,18 @@ def gregorian_date(value: datetime.date, *, short: bool = False) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+def _parts(value: datetime.date | datetime.datetime, short: bool) -> tuple[str, str]:
+    day = _as_date(value)
+    return gregorian_date(day, short=short), solar_hijri_date(day)
+
+
 def long_date(value: datetime.date | datetime.datetime | None, *, short: bool = False) -> str:
     """The date as the active language writes it on a page or in a PDF: Gregorian, and in
     Dari and Pashto the Solar Hijri date in parentheses after it."""
     if value is None:
         return ""
-    day = _as_date(value)
-    text = gregorian_date(day, short=short)
-    hijri = solar_hijri_date(day)
-    return f"{text} ({hijri})" if hijri else text
+    gregorian, hijri = _parts(value, short)
+    return f"{gregorian} ({hijri})" if hijri else gregorian
 
 
 def date_time(value: datetime.datetime | None) -> str:
@@ -145,9 +150,8 @@ def date_html(value: datetime.date | datetime.datetime | None, *, short: bool = 
     that a narrow right-to-left cell wraps between them, never inside one."""
     if value is None:
         return ""
-    day = _as_date(value)
-    gregorian = format_html('<span class="date-part">{}</span>', gregorian_date(day, short=short))
-    hijri = solar_hijri_date(day)
+    gregorian, hijri = _parts(value, short)
+    gregorian = format_html('<span class="date-part">{}</span>', gregorian)
     if not hijri:
         return gregorian
     return format_html('{} <span class="date-part">({})</span>', gregorian, hijri)

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -228,8 +228,3 @@ def page_footer() -> SafeString:
         .replace(escape(pages), '<span class="page-count"></span>')
     )
     return mark_safe(html)  # noqa: S308 (escaped text and our own spans)
-
-
-def page_footer_context(request: HttpRequest | None = None) -> dict:
-    """A context processor: `page_footer` for every print page."""
-    return {"page_footer": page_footer()}

@@ -38,11 +38,16 @@ def fill_default_language(
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)
 
 
+def active_language() -> str:
+    """The active language's code, without a region ("fa" for "fa-af")."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def localized(path: str) -> Func:
     """An expression for a text kept in several languages, read through a relation in
     values() or annotate() ("sector__name"), where modeltranslation does not pick the
     column: the active language's, or English where that one is empty."""
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = active_language()
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     # modeltranslation makes a field class per column: name the output type, or Django sees
     # "mixed types" where every column is text.
@@ -76,6 +81,16 @@ def parse_language(value: str | None) -> str | None:
     return value if value in language_names() else None
 
 
+def chosen_languages(
+    original: str | None, second: str | None, default: str
+) -> tuple[str, str | None]:
+    """The language of a printed original (`default` unless a content language is asked) and
+    the one printed beside it, None unless it is another content language."""
+    original = parse_language(original) or default
+    second = parse_language(second)
+    return original, (second if second != original else None)
+
+
 @dataclass(frozen=True)
 class Text:
     """One language version of a text. Where the language asked for (`wanted`) has none, the
@@ -105,7 +120,7 @@ def text_in(obj: object, field: str, language: str) -> Text:
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     others = [default] + [code for code, _name in settings.LANGUAGES if code != default]
     for code in others:
-        fallback = (getattr(obj, f"{field}_{code}", None) or "").strip() if code != language else ""
-        if fallback:
+        fallback = (getattr(obj, f"{field}_{code}", None) or "").strip()
+        if code != language and fallback:
             return Text(code, fallback, wanted=language)
     return Text(language, "")

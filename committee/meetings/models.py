@@ -132,7 +132,7 @@ class Meeting(versioning.Versioned):
     def minutes_approved(self) -> bool:
         """Approved minutes lock the meeting, its agenda and attendance (a trigger enforces it)."""
         minutes = getattr(self, "minutes", None) if self.pk else None
-        return minutes is not None and minutes.status == Minutes.Status.APPROVED
+        return minutes is not None and minutes.is_approved
 
     def minutes_exist_beyond_draft(self) -> bool:
         """Minutes circulated or approved (a fresh read, not a cached relation)."""

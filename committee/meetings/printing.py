@@ -26,10 +26,10 @@ from committee.core import calendars
 from committee.core.pdf import page_footer, render_pdf, w3c_datetime
 from committee.core.translations import (
     Text,
+    chosen_languages,
     is_rtl,
     language_choices,
     language_names,
-    parse_language,
     text_in,
 )
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
@@ -323,12 +323,17 @@ def _person(member: Member, language: str, status: str = "") -> Person:
     )
 
 
+def _name(obj: Party | None, language: str) -> Text | None:
+    """A party's or organization's name in `language`; None where there is none (a joint
+    pledge, no lead organization)."""
+    return text_in(obj, "name", language) if obj is not None else None
+
+
 def _printed_item(item: AgendaItem, language: str) -> PrintedItem:
     paragraphs = []
     for text in (text_in(item, "discussion", language), _decision(item, language)):
         if text.value:
             paragraphs.append(Paragraph(f"{item.position}.{len(paragraphs) + 1}", text))
-    due = calendars.date_html
     return PrintedItem(
         position=item.position,
         title=text_in(item, "title", language),
@@ -338,18 +343,14 @@ def _printed_item(item: AgendaItem, language: str) -> PrintedItem:
             PrintedPledge(
                 reference=pledge.reference,
                 title=text_in(pledge, "title", language),
-                party=text_in(pledge.responsible_party, "name", language)
-                if pledge.responsible_party_id
-                else None,
-                organization=text_in(pledge.lead_organization, "name", language)
-                if pledge.lead_organization_id
-                else None,
+                party=_name(pledge.responsible_party, language),
+                organization=_name(pledge.lead_organization, language),
                 focal_points=[
                     _person(member, language).name
                     for member in (pledge.focal_point, pledge.counterpart_focal_point)
                     if member is not None
                 ],
-                due_on=due(pledge.due_on, short=True) if pledge.due_on else "",
+                due_on=calendars.date_html(pledge.due_on, short=True),
             )
             for pledge in item.pledge_list
         ],
@@ -357,12 +358,10 @@ def _printed_item(item: AgendaItem, language: str) -> PrintedItem:
             PrintedReview(
                 reference=review.pledge.reference,
                 title=text_in(review.pledge, "title", language),
-                party=text_in(review.pledge.responsible_party, "name", language)
-                if review.pledge.responsible_party_id
-                else None,
+                party=_name(review.pledge.responsible_party, language),
                 status=gettext("%(status)s, %(progress)s %%")
                 % {"status": review.get_status_display(), "progress": review.progress},
-                due_on=due(review.due_on, short=True) if review.due_on else "",
+                due_on=calendars.date_html(review.due_on, short=True),
                 remarks=text_in(review, "remarks", language),
             )
             for review in item.review_list
@@ -407,24 +406,18 @@ def local_date(moment: datetime.datetime, meeting: Meeting) -> datetime.date:
     return moment.astimezone(meeting.zone).date()
 
 
-def format_date(day: datetime.date) -> str:
-    """A date as the active language writes it in a record (with the Solar Hijri date in Dari
-    and Pashto)."""
-    return calendars.long_date(day)
-
-
 def date_range(meeting: Meeting) -> str:
     """ "12 March 2026", "12–13 March 2026" (in English), in the venue's zone; in other
     languages each day written out in full."""
     start, end = local_date(meeting.starts_at, meeting), local_date(meeting.ends_at, meeting)
     if start == end:
-        return format_date(start)
+        return calendars.long_date(start)
     if translation.get_language() == "en":
         if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{format_date(end)}"
+            return f"{start.day}–{calendars.long_date(end)}"
         if start.year == end.year:
-            return f"{dateformat.format(start, 'j F')} – {format_date(end)}"
-    return f"{format_date(start)} – {format_date(end)}"
+            return f"{dateformat.format(start, 'j F')} – {calendars.long_date(end)}"
+    return f"{calendars.long_date(start)} – {calendars.long_date(end)}"
 
 
 def closing_formula(meeting: Meeting, minutes: Minutes, language: str | None = None) -> str:
@@ -435,7 +428,7 @@ def closing_formula(meeting: Meeting, minutes: Minutes, language: str | None = N
     place = text_in(minutes, "done_at", language).value or text_in(meeting, "city", language).value
     day = minutes.done_on or local_date(meeting.ends_at, meeting)
     count = minutes.original_count
-    values = {"place": place, "date": format_date(day), "count": count_in_words(count)}
+    values = {"place": place, "date": calendars.long_date(day), "count": count_in_words(count)}
     languages = [
         str(LANGUAGES_OF_ORIGINALS[code])
         for code in minutes.authentic_languages
@@ -494,7 +487,7 @@ def status_label(minutes: Minutes, meeting: Meeting) -> str:
         return gettext("Circulated for comment — not yet approved")
     if minutes.approved_at:
         return gettext("Approved on %(date)s") % {
-            "date": format_date(local_date(minutes.approved_at, meeting))
+            "date": calendars.long_date(local_date(minutes.approved_at, meeting))
         }
     return gettext("Approved")
 
@@ -513,7 +506,7 @@ def column(meeting: Meeting, language: str) -> Column:
             venue=text_in(meeting, "venue", language),
             city=text_in(meeting, "city", language),
             dates=date_range(meeting),
-            host=text_in(meeting.host_party, "name", language) if meeting.host_party_id else None,
+            host=_name(meeting.host_party, language),
             format_label=""
             if meeting.format == Meeting.Format.IN_PERSON
             else str(meeting.get_format_display()),
@@ -550,10 +543,7 @@ def minutes_context(
     """What templates/meetings/minutes.html prints: the record in the language of the
     `original` (the record language unless asked), and the `second_language` beside it."""
     minutes = meeting.minutes
-    original = parse_language(original) or record_language()
-    second_language = parse_language(second_language)
-    if second_language == original:
-        second_language = None
+    original, second_language = chosen_languages(original, second_language, record_language())
     columns = [column(meeting, original)]
     if second_language:
         columns.append(column(meeting, second_language))
@@ -564,8 +554,12 @@ def minutes_context(
         "committee": meeting.committee,
         "columns": columns,
         "first": first,
-        "item_rows": list(zip(*(c.items for c in columns), strict=True)),
-        "missing": [(c.name, c.missing()) for c in columns if c.missing()],
+        # Each agenda item as a row: (column, the item in its language), one per column.
+        "item_rows": [
+            list(zip(columns, items, strict=True))
+            for items in zip(*(c.items for c in columns), strict=True)
+        ],
+        "missing": [(c.name, missing) for c in columns if (missing := c.missing())],
         "is_draft": minutes.is_draft,
         "original": original,
         "second_language": second_language,
@@ -599,7 +593,7 @@ def render_minutes_pdf(
     if not hasattr(meeting, "item_list"):
         meeting = minutes_queryset().get(pk=meeting.pk)
     minutes = meeting.minutes
-    original = parse_language(original) or record_language()
+    original, second_language = chosen_languages(original, second_language, record_language())
     html = render_minutes_html(
         meeting, original=original, second_language=second_language, for_pdf=True
     )

@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from committee.core.pdf import PDFRenderError, pdf_unavailable_response
+from committee.core.translations import chosen_languages
 from committee.meetings import printing
 from committee.meetings.models import Meeting
 from committee.members import rules
@@ -51,10 +52,9 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     PDF is rendered now."""
     meeting = _get_meeting_with_minutes_for_user(request, pk)
     minutes = meeting.minutes
-    original = printing.parse_language(request.GET.get("original")) or printing.record_language()
-    second_language = printing.parse_language(request.GET.get("lang"))
-    if second_language == original:
-        second_language = None
+    original, second_language = chosen_languages(
+        request.GET.get("original"), request.GET.get("lang"), printing.record_language()
+    )
     filename = printing.minutes_filename(meeting, second_language, original)
     stored = minutes.is_approved and minutes.pdf
     if stored and second_language is None and original == printing.record_language():

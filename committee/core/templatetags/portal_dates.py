@@ -15,16 +15,16 @@ register = template.Library()
 @register.filter
 def long_date(value: datetime.date | None) -> str:
     """ "9 November 2026"; in Dari "9 نومبر 2026 (18 عقرب 1405 هـ ش)"."""
-    return calendars.long_date(value) if value else ""
+    return calendars.long_date(value)
 
 
 @register.filter
 def short_date(value: datetime.date | None) -> str:
     """For table cells: "9 Nov 2026", "09.11.2026"; in Dari with the Solar Hijri date, each
     date kept whole when the cell wraps."""
-    return calendars.date_html(value, short=True) if value else ""
+    return calendars.date_html(value, short=True)
 
 
 @register.filter
 def date_time(value: datetime.datetime | None) -> str:
-    return calendars.date_time(value) if value else ""
+    return calendars.date_time(value)

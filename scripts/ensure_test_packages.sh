@@ -16,7 +16,10 @@ if command -v dpkg-query >/dev/null; then
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
 fi
-if ((${#missing[@]} == 0)) && [ -x "$chromium" ] && fc-list : family 2>/dev/null | grep -q "Noto Naskh Arabic"; then
+# The font list is read whole before it is searched: under pipefail, `fc-list | grep -q` fails
+# with SIGPIPE as soon as grep stops reading early, that is whenever the font is there.
+fonts=$(fc-list : family 2>/dev/null || true)
+if ((${#missing[@]} == 0)) && [ -x "$chromium" ] && grep -q "Noto Naskh Arabic" <<<"$fonts"; then
   exit 0
 fi
 if ((${#missing[@]})) && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -7,6 +7,7 @@ dependencies run one way (agreements → meetings → members).
 import datetime
 import zoneinfo
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -231,6 +232,33 @@ class AgendaItem(versioning.Versioned):
             raise ValidationError({"presenter": _("The presenter is not on this committee.")})
 
 
+HEAD_TAKEN_MESSAGE = _("Another member already heads this party's delegation at this session.")
+
+
+def one_head_per_delegation() -> pgtrigger.Trigger:
+    """At most one head of delegation per party and session. A unique constraint cannot say
+    it: the party is the member's, on another table."""
+    attendance, member = "meetings_attendance", "members_member"
+    return pgtrigger.Trigger(
+        name="one_head_per_delegation",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update,
+        condition=pgtrigger.Q(new__heads_delegation=True),
+        func=f"""
+            IF EXISTS (
+                SELECT 1 FROM {attendance} a
+                JOIN {member} m ON m.id = a.member_id
+                WHERE a.meeting_id = NEW.meeting_id AND a.heads_delegation AND a.id <> NEW.id
+                AND m.party_id = (SELECT party_id FROM {member} WHERE id = NEW.member_id)
+            ) THEN
+                RAISE EXCEPTION 'Another member already heads this party''s delegation at this session.'
+                    USING ERRCODE = 'unique_violation', CONSTRAINT = 'one_head_per_delegation';
+            END IF;
+            RETURN NEW;
+        """,  # noqa: S608, E501 (our own table names; one message)
+    )
+
+
 @history.tracked()
 class Attendance(models.Model):
     class Status(models.TextChoices):
@@ -249,6 +277,14 @@ class Attendance(models.Model):
         _("attendance"), max_length=20, choices=Status, default=Status.PRESENT
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    heads_delegation = models.BooleanField(
+        _("head of delegation"),
+        default=False,
+        help_text=_(
+            "The person who led this party's delegation at the session: co-chair of the "
+            "session, who approves and signs its minutes."
+        ),
+    )
 
     class Meta:
         verbose_name = _("attendance")
@@ -261,7 +297,7 @@ class Attendance(models.Model):
                 violation_error_message=_("This member's attendance is already recorded."),
             ),
         ]
-        triggers = [session_lock.child_lock()]
+        triggers = [session_lock.child_lock(), one_head_per_delegation()]
 
     def __str__(self):
         return f"{self.member} — {self.get_status_display()}"
@@ -274,6 +310,14 @@ class Attendance(models.Model):
             and self.member.committee_id != self.meeting.committee_id
         ):
             raise ValidationError({"member": _("This person is not on the meeting's committee.")})
+        if self.heads_delegation and self.member_id and self.meeting_id:
+            others = Attendance.objects.filter(
+                meeting=self.meeting_id,
+                member__party=self.member.party_id,
+                heads_delegation=True,
+            ).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError({"heads_delegation": HEAD_TAKEN_MESSAGE})
 
 
 class Minutes(versioning.Versioned):
@@ -311,6 +355,12 @@ class Minutes(versioning.Versioned):
         blank=True,
     )
     circulated_at = models.DateTimeField(_("circulated at"), null=True, blank=True)
+    comment_deadline = models.DateTimeField(
+        _("comments until"),
+        null=True,
+        blank=True,
+        help_text=_("Delegations comment on the circulated draft until this moment."),
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -402,3 +452,210 @@ class MinutesReopening(models.Model):
 
     def __str__(self):
         return _("%(minutes)s re-opened") % {"minutes": self.minutes}
+
+
+class MinutesCirculation(models.Model):
+    """One version of the minutes as sent to the delegations: its texts, kept as they were,
+    so that the next version can show what changed, and so that an approval names the text
+    it approved."""
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="circulations", verbose_name=_("minutes")
+    )
+    number = models.PositiveSmallIntegerField(_("version"), validators=[MinValueValidator(1)])
+    circulated_at = models.DateTimeField(_("circulated at"))
+    circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("circulated by"),
+    )
+    comment_deadline = models.DateTimeField(_("comments until"))
+    texts = models.JSONField(_("texts as circulated"))
+    digest = models.CharField(_("SHA-256 of the texts"), max_length=64)
+
+    class Meta:
+        verbose_name = _("circulated version of minutes")
+        verbose_name_plural = _("circulated versions of minutes")
+        ordering = ["minutes", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "number"],
+                name="minutes_circulation_number_unique",
+                violation_error_message=_("This version of the minutes was already circulated."),
+            ),
+            models.CheckConstraint(
+                condition=Q(digest__regex=r"^[0-9a-f]{64}$"),
+                name="minutes_circulation_digest_hex",
+                violation_error_message=_("The checksum must be 64 hexadecimal digits."),
+            ),
+            models.CheckConstraint(
+                condition=Q(comment_deadline__gt=F("circulated_at")),
+                name="minutes_circulation_deadline_after",
+                violation_error_message=_("The deadline for comments must come after circulation."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(minutes)s, version %(number)s") % {
+            "minutes": self.minutes,
+            "number": self.number,
+        }
+
+
+@history.tracked()
+class MinutesComment(models.Model):
+    """A delegation's comment on a circulated draft, and the secretariat's answer to it."""
+
+    class Answer(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED_WITH_CHANGES = "accepted_with_changes", _("Accepted with changes")
+        DECLINED = "declined", _("Declined")
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="comments", verbose_name=_("minutes")
+    )
+    circulation = models.ForeignKey(
+        MinutesCirculation,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("version commented on"),
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        null=True,
+        blank=True,
+        verbose_name=_("agenda item"),
+        help_text=_("Leave empty for a comment on the minutes as a whole."),
+    )
+    paragraph = models.CharField(_("paragraph"), max_length=20, blank=True, help_text=_("e.g. 3.2"))
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("delegation")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    answer = models.CharField(_("answer"), max_length=30, choices=Answer, blank=True)
+    answer_reason = models.TextField(_("reason"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment on minutes")
+        verbose_name_plural = _("comments on minutes")
+        ordering = ["minutes", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="minutes_comment_has_text",
+                violation_error_message=_("Write the comment."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True, answered_by__isnull=True)
+                | (~Q(answer="") & Q(answered_at__isnull=False, answered_by__isnull=False)),
+                name="minutes_comment_answer_recorded",
+                violation_error_message=_("An answer says who answered and when."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="") | Q(answer="accepted") | ~Q(answer_reason=""),
+                name="minutes_comment_reason_unless_accepted",
+                violation_error_message=_(
+                    "Give the reason when a comment is declined or accepted with changes."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Comment of %(party)s on %(minutes)s") % {
+            "party": self.party,
+            "minutes": self.minutes,
+        }
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.answer)
+
+
+@history.tracked()
+class MinutesApproval(models.Model):
+    """A delegation's approval of the minutes by its head of delegation (the session's
+    co-chair): in the portal, confirmed with the password, or signed on paper and recorded
+    by the secretariat with the scan. Re-opening or re-circulating the minutes withdraws
+    the approvals given (they are kept, marked withdrawn)."""
+
+    class Method(models.TextChoices):
+        PORTAL = "portal", _("In the portal")
+        PAPER = "paper", _("Signed on paper")
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("minutes")
+    )
+    circulation = models.ForeignKey(
+        MinutesCirculation,
+        on_delete=models.PROTECT,
+        related_name="approvals",
+        verbose_name=_("version approved"),
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("delegation")
+    )
+    signatory = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed by")
+    )
+    method = models.CharField(_("how"), max_length=10, choices=Method)
+    approved_at = models.DateTimeField(_("approved at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    client_ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_at = models.CharField(_("signed at (place)"), max_length=100, blank=True)
+    scan = models.FileField(
+        _("scan of the signed page"), upload_to=minutes_pdf_upload_to, blank=True
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("approval of minutes")
+        verbose_name_plural = _("approvals of minutes")
+        ordering = ["minutes", "approved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "party"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="minutes_one_approval_per_delegation",
+                violation_error_message=_("This delegation has already approved these minutes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(method="portal")
+                | (Q(signed_on__isnull=False) & ~Q(signed_at="") & ~Q(scan="")),
+                name="minutes_paper_approval_complete",
+                violation_error_message=_(
+                    "A signature on paper is recorded with its date, its place and the scan."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Approval of %(minutes)s for %(party)s") % {
+            "minutes": self.minutes,
+            "party": self.party,
+        }

@@ -1,71 +1,359 @@
-"""The minutes workflow: draft → circulated → approved, and the audited re-open.
+"""The minutes workflow: draft → circulated (version 1, 2, … with the delegations' comments
+and the secretariat's answers) → approved by every head of delegation, and the audited
+re-open.
 
-Each step is one transaction on the locked minutes row. Approval renders the PDF once and
-keeps it with its SHA-256, so a printed copy can be checked against the record.
+Each step is one transaction on the locked minutes row. A step confirmed on a page carries
+the digest of the texts that page showed (`seen`) and is refused when they changed since.
+The last approval renders the PDF once and keeps it with its SHA-256, so a printed copy can
+be checked against the record.
 """
 
+import datetime
 import hashlib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee.core.security_log import log_event
-from committee.meetings.models import Meeting, Minutes, MinutesReopening
-from committee.members.models import User
+from committee.meetings import record
+from committee.meetings.models import (
+    AgendaItem,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    MinutesCirculation,
+    MinutesComment,
+    MinutesReopening,
+)
+from committee.members import rules
+from committee.members.models import Member, Party, User
 
 
 def _locked_minutes(minutes: Minutes) -> Minutes:
     return Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
 
 
-def minutes_circulate(*, minutes: Minutes, user: User) -> Minutes:
+COMMENT_PERIOD = datetime.timedelta(days=14)
+
+
+def _refuse_if_stale(minutes: Minutes, seen: str | None, current: str | None = None) -> None:
+    """Refused when the page the person confirmed showed other texts than there are now."""
+    if seen is not None and seen != (current or record.current_digest(minutes)):
+        raise ValidationError(
+            _(
+                "The minutes changed after this page was shown to you. Read them again "
+                "before you confirm."
+            ),
+            code="stale",
+        )
+
+
+def _refuse_if_texts_missing(minutes: Minutes) -> None:
+    missing = record.missing_texts(minutes.meeting)
+    if missing:
+        raise ValidationError(
+            [
+                _("The %(language)s text lacks: %(missing)s.")
+                % {"language": language, "missing": ", ".join(what)}
+                for language, what in missing
+            ],
+            code="missing_texts",
+        )
+
+
+def latest_circulation(minutes: Minutes) -> MinutesCirculation | None:
+    return minutes.circulations.order_by("-number").first()
+
+
+def minutes_circulate(
+    *,
+    minutes: Minutes,
+    user: User,
+    seen: str | None = None,
+    comment_deadline: datetime.datetime | None = None,
+) -> MinutesCirculation:
+    """Send the draft to the delegations, or a corrected version of circulated minutes: its
+    texts are kept as version N, and approvals given to an earlier version are withdrawn."""
+    now = timezone.now()
+    deadline = comment_deadline or now + COMMENT_PERIOD
+    if deadline <= now:
+        raise ValidationError(
+            {"comment_deadline": _("The deadline for comments must be in the future.")}
+        )
     with transaction.atomic():
         locked = _locked_minutes(minutes)
-        if locked.status != Minutes.Status.DRAFT:
-            raise ValidationError(_("Only draft minutes can be circulated."))
+        if locked.is_approved:
+            raise ValidationError(_("Approved minutes are re-opened before they change."))
+        texts = record.snapshot(locked)
+        current = record.digest(texts)
+        _refuse_if_stale(locked, seen, current)
+        _refuse_if_texts_missing(locked)
+        previous = latest_circulation(locked)
+        if locked.is_circulated and previous is not None and previous.digest == current:
+            raise ValidationError(
+                _("Nothing changed since version %(number)s was circulated.")
+                % {"number": previous.number},
+                code="unchanged",
+            )
+        circulation = MinutesCirculation.objects.create(
+            minutes=locked,
+            number=(previous.number + 1) if previous else 1,
+            circulated_at=now,
+            circulated_by=user,
+            comment_deadline=deadline,
+            texts=texts,
+            digest=current,
+        )
+        locked.approvals.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
         locked.status = Minutes.Status.CIRCULATED
-        locked.circulated_at = timezone.now()
-        locked.save(update_fields=["status", "circulated_at"])
-    return locked
-
-
-def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
-    """Approve circulated minutes, render their PDF once and keep it with its checksum."""
-    from committee.meetings.printing import render_minutes_pdf
-
-    with transaction.atomic():
-        locked = _locked_minutes(minutes)
-        if locked.status != Minutes.Status.CIRCULATED:
-            raise ValidationError(_("Minutes are circulated before they are approved."))
-        locked.status = Minutes.Status.APPROVED
-        locked.approved_by = user
-        locked.approved_at = timezone.now()
-        locked.save(update_fields=["status", "approved_by", "approved_at"])
-        # Rendered inside the transaction, so the PDF shows the approved state it records.
-        meeting = Meeting.objects.select_related("minutes").get(pk=locked.meeting_id)
-        pdf = render_minutes_pdf(meeting)
-        locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-        name = f"minutes-{meeting.committee_id}-{meeting.number}.pdf"
-        locked.pdf.save(name, ContentFile(pdf), save=False)
-        try:
-            locked.save(update_fields=["pdf", "pdf_sha256"])
-        except Exception:
-            locked.pdf.delete(save=False)
-            raise
+        locked.circulated_at = now
+        locked.comment_deadline = deadline
+        locked.save(update_fields=["status", "circulated_at", "comment_deadline"])
     log_event(
-        "minutes.approved",
+        "minutes.circulated",
         user=user,
         minutes=locked.pk,
         meeting=locked.meeting_id,
-        sha256=locked.pdf_sha256,
+        version=circulation.number,
     )
-    return locked
+    return circulation
 
 
-def minutes_reopen(*, minutes: Minutes, user: User, reason: str) -> MinutesReopening:
+def may_comment(minutes: Minutes, user: User) -> bool:
+    return (
+        minutes.is_circulated
+        and rules.can_comment_on_minutes(user, minutes)
+        and minutes.comment_deadline is not None
+        and timezone.now() <= minutes.comment_deadline
+    )
+
+
+def minutes_comment(
+    *,
+    minutes: Minutes,
+    user: User,
+    text: str,
+    agenda_item: AgendaItem | None = None,
+    paragraph: str = "",
+) -> MinutesComment:
+    """A delegation's comment on the circulated draft, until the deadline."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    if not rules.can_comment_on_minutes(user, minutes):
+        raise PermissionDenied(_("Only officials of the delegations comment on the minutes."))
+    with transaction.atomic():
+        locked = _locked_minutes(minutes)
+        if not locked.is_circulated:
+            raise ValidationError(_("Comments are sent while the minutes are circulated."))
+        if locked.comment_deadline is None or timezone.now() > locked.comment_deadline:
+            raise ValidationError(_("The deadline for comments has passed."), code="deadline")
+        if agenda_item is not None and agenda_item.meeting_id != locked.meeting_id:
+            raise ValidationError({"agenda_item": _("This item is not on the session's agenda.")})
+        return MinutesComment.objects.create(
+            minutes=locked,
+            circulation=latest_circulation(locked),
+            agenda_item=agenda_item,
+            paragraph=paragraph.strip(),
+            party=rules.delegation(user, locked.meeting.committee_id),
+            author=user,
+            text=text,
+        )
+
+
+def comment_answer(
+    *, comment: MinutesComment, user: User, answer: str, reason: str = ""
+) -> MinutesComment:
+    """The secretariat's answer to a comment: accepted, accepted with changes, or declined
+    (the last two with the reason). An answer may be revised until the minutes are approved."""
+    if not rules.can_edit_records(user):
+        raise PermissionDenied(_("Only the secretariat answers comments."))
+    reason = reason.strip()
+    if answer not in MinutesComment.Answer.values:
+        raise ValidationError({"answer": _("Choose an answer.")})
+    if answer != MinutesComment.Answer.ACCEPTED and not reason:
+        raise ValidationError(
+            {
+                "answer_reason": _(
+                    "Give the reason when a comment is declined or accepted with changes."
+                )
+            }
+        )
+    with transaction.atomic():
+        locked = _locked_minutes(comment.minutes)
+        if locked.is_approved:
+            raise ValidationError(_("Approved minutes are re-opened before they change."))
+        comment = MinutesComment.objects.select_for_update().get(pk=comment.pk)
+        comment.answer = answer
+        comment.answer_reason = reason
+        comment.answered_by = user
+        comment.answered_at = timezone.now()
+        comment.save(update_fields=["answer", "answer_reason", "answered_by", "answered_at"])
+    return comment
+
+
+def _approval_state(locked: Minutes) -> tuple[MinutesCirculation, dict[int, Member]]:
+    """What an approval needs: circulated minutes whose texts are those circulated last,
+    and a head of delegation for every party."""
+    if not locked.is_circulated:
+        raise ValidationError(_("Minutes are circulated before they are approved."))
+    circulation = latest_circulation(locked)
+    if circulation is None or circulation.digest != record.current_digest(locked):
+        raise ValidationError(
+            _(
+                "The minutes were changed after they were circulated: the secretariat "
+                "circulates the changed version before it is approved."
+            ),
+            code="not_circulated",
+        )
+    return circulation, record.heads_of_delegation(locked.meeting)
+
+
+def _approve_if_complete(locked: Minutes, user: User) -> None:
+    """Approved when every party's head of delegation has approved: the PDF is rendered
+    once, sealed where a certificate is configured, and kept with its checksum."""
+    parties = set(locked.meeting.committee.parties.values_list("pk", flat=True))
+    approved = set(
+        locked.approvals.filter(withdrawn_at__isnull=True).values_list("party_id", flat=True)
+    )
+    if parties - approved:
+        return
+    from committee.meetings.printing import render_minutes_pdf
+
+    locked.status = Minutes.Status.APPROVED
+    locked.approved_by = user
+    locked.approved_at = timezone.now()
+    locked.save(update_fields=["status", "approved_by", "approved_at"])
+    # Rendered inside the transaction, so the PDF shows the approved state it records.
+    meeting = Meeting.objects.select_related("minutes").get(pk=locked.meeting_id)
+    pdf = render_minutes_pdf(meeting)
+    locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    name = f"minutes-{meeting.committee_id}-{meeting.number}.pdf"
+    locked.pdf.save(name, ContentFile(pdf), save=False)
+    try:
+        locked.save(update_fields=["pdf", "pdf_sha256"])
+    except Exception:
+        locked.pdf.delete(save=False)
+        raise
+    transaction.on_commit(
+        lambda: log_event(
+            "minutes.approved",
+            user=user,
+            minutes=locked.pk,
+            meeting=locked.meeting_id,
+            sha256=locked.pdf_sha256,
+        )
+    )
+
+
+def minutes_approve(
+    *,
+    minutes: Minutes,
+    user: User,
+    seen: str | None = None,
+    client_ip: str | None = None,
+) -> MinutesApproval:
+    """A head of delegation approves the circulated minutes for their party, in the portal
+    (the view has asked for the password again). The last approval approves the minutes."""
+    with transaction.atomic():
+        locked = _locked_minutes(minutes)
+        _refuse_if_stale(locked, seen)
+        circulation, heads = _approval_state(locked)
+        head = rules.head_of_delegation(user, heads)
+        if head is None:
+            raise PermissionDenied(
+                _("Only a head of delegation named on the session approves its minutes.")
+            )
+        if locked.approvals.filter(party=head.party_id, withdrawn_at__isnull=True).exists():
+            raise ValidationError(_("Your delegation has already approved these minutes."))
+        _refuse_if_texts_missing(locked)
+        approval = MinutesApproval.objects.create(
+            minutes=locked,
+            circulation=circulation,
+            party_id=head.party_id,
+            signatory=head,
+            method=MinutesApproval.Method.PORTAL,
+            approved_at=timezone.now(),
+            recorded_by=user,
+            client_ip=client_ip,
+        )
+        _approve_if_complete(locked, user)
+    log_event(
+        "minutes.approved_by_delegation",
+        user=user,
+        minutes=locked.pk,
+        party=head.party_id,
+        version=circulation.number,
+    )
+    return approval
+
+
+def minutes_record_signature(
+    *,
+    minutes: Minutes,
+    user: User,
+    party: Party,
+    signed_on: datetime.date,
+    signed_at: str,
+    scan,
+    seen: str | None = None,
+) -> MinutesApproval:
+    """The secretariat records that a head of delegation signed the minutes on paper (at the
+    session, usually), with the scan of the signed page."""
+    if not rules.can_edit_records(user):
+        raise PermissionDenied(_("Only the secretariat records signatures on paper."))
+    if not signed_at.strip():
+        raise ValidationError({"signed_at": _("Say where the minutes were signed.")})
+    if not scan:
+        raise ValidationError({"scan": _("Attach the scan of the signed page.")})
+    with transaction.atomic():
+        locked = _locked_minutes(minutes)
+        _refuse_if_stale(locked, seen)
+        circulation, heads = _approval_state(locked)
+        head = heads.get(party.pk)
+        if head is None:
+            raise ValidationError(
+                {"party": _("No head of delegation is named for this party on the session.")}
+            )
+        if locked.approvals.filter(party=party, withdrawn_at__isnull=True).exists():
+            raise ValidationError(
+                {"party": _("This delegation has already approved these minutes.")}
+            )
+        _refuse_if_texts_missing(locked)
+        approval = MinutesApproval(
+            minutes=locked,
+            circulation=circulation,
+            party=party,
+            signatory=head,
+            method=MinutesApproval.Method.PAPER,
+            approved_at=timezone.now(),
+            recorded_by=user,
+            signed_on=signed_on,
+            signed_at=signed_at.strip(),
+        )
+        approval.scan.save(scan.name, scan, save=False)
+        try:
+            approval.save()
+            _approve_if_complete(locked, user)
+        except Exception:
+            approval.scan.delete(save=False)
+            raise
+    log_event(
+        "minutes.signature_recorded",
+        user=user,
+        minutes=locked.pk,
+        party=party.pk,
+        version=circulation.number,
+    )
+    return approval
+
+
+def minutes_reopen(
+    *, minutes: Minutes, user: User, reason: str, seen: str | None = None
+) -> MinutesReopening:
     """Open approved minutes again for a correction; who, when, why and the old PDF are kept."""
     reason = reason.strip()
     if not reason:
@@ -74,6 +362,7 @@ def minutes_reopen(*, minutes: Minutes, user: User, reason: str) -> MinutesReope
         locked = _locked_minutes(minutes)
         if locked.status != Minutes.Status.APPROVED:
             raise ValidationError(_("Only approved minutes can be re-opened."))
+        _refuse_if_stale(locked, seen)
         reopening = MinutesReopening(
             minutes=locked,
             reopened_by=user,
@@ -89,6 +378,7 @@ def minutes_reopen(*, minutes: Minutes, user: User, reason: str) -> MinutesReope
         locked.pdf = ""
         locked.pdf_sha256 = ""
         locked.save(update_fields=["status", "approved_by", "approved_at", "pdf", "pdf_sha256"])
+        locked.approvals.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
     log_event(
         "minutes.reopened",
         user=user,

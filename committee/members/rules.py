@@ -11,6 +11,12 @@ views (e.g. `may_post` on the pledge page).
 | see another committee's data                   | no (404) | no (404) | yes         |
 | edit in the admin, approve minutes             | no       | no       | yes         |
 | read discussions and decisions of a draft      | no       | no       | yes         |
+| comment on circulated minutes (until deadline) | no       | yes      | no (answers)|
+| read comments on minutes                       | own side | own side | all         |
+| approve minutes for a delegation               | no       | its head | no          |
+
+Comments: a delegation reads its own and, once the secretariat has answered them, the other
+side's. "Its head": the head of delegation named on the session (record.heads_of_delegation).
 
 "Secretariat" is Django's `is_staff`. An official is a user linked to an active Member of the
 committee in any role but observer; the Member's party is the user's delegation there.
@@ -21,7 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from committee.members.models import Committee, Member
 
@@ -112,3 +118,27 @@ def can_read_proceedings(user: User, minutes) -> bool:
     reviewed): the secretariat's while the minutes are a draft or not yet begun; everyone's
     who reads the committee once they are circulated."""
     return is_secretariat(user) or (minutes is not None and not minutes.is_draft)
+
+
+def can_comment_on_minutes(user: User, minutes) -> bool:
+    """Officials of a delegation (not observers, not the secretariat, who answer)."""
+    member = memberships(user).get(minutes.meeting.committee_id)
+    return member is not None and member.role != Member.Role.OBSERVER
+
+
+def comments_visible_to(user: User, comments: QuerySet, committee_id: int) -> QuerySet:
+    """All comments for the secretariat; for a delegation its own and the answered others."""
+    if is_secretariat(user):
+        return comments
+    member = memberships(user).get(committee_id)
+    if member is None:
+        return comments.none()
+    return comments.filter(Q(party=member.party_id) | ~Q(answer=""))
+
+
+def head_of_delegation(user: User, heads: dict[int, Member]) -> Member | None:
+    """The delegation `user` heads at a session (heads by party id), if any: who approves its
+    minutes in the portal."""
+    if not user.is_authenticated:
+        return None
+    return next((member for member in heads.values() if member.user_id == user.pk), None)

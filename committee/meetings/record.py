@@ -1,0 +1,188 @@
+"""The record as the delegations negotiate it: its texts at each circulation, what changed
+between two versions, who heads each delegation, and what an authentic language still lacks.
+
+The texts of a version are kept as plain data (`snapshot`), so a later edit of the draft
+cannot change what was circulated; their SHA-256 (`digest`) is the version a confirmation
+page carries: an approval or a circulation is refused when the texts changed after the page
+was shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from difflib import SequenceMatcher
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from committee.core.translations import language_names
+from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
+from committee.members.models import Member
+
+RECORD_FIELDS = ("title", "discussion", "decision")
+MINUTES_FIELDS = ("next_session", "done_at")
+
+
+def _languages() -> list[str]:
+    return list(settings.MODELTRANSLATION_LANGUAGES)
+
+
+def _in_every_language(obj, name: str) -> dict[str, str]:
+    return {code: (getattr(obj, f"{name}_{code}", "") or "").strip() for code in _languages()}
+
+
+def snapshot(minutes: Minutes) -> dict:
+    """Every text the minutes print, in every language, with the closing formula's facts."""
+    items = AgendaItem.objects.filter(meeting_id=minutes.meeting_id).order_by("position")
+    return {
+        "items": [
+            {
+                "id": item.pk,
+                "position": item.position,
+                "outcome": item.outcome,
+                **{name: _in_every_language(item, name) for name in RECORD_FIELDS},
+            }
+            for item in items
+        ],
+        **{name: _in_every_language(minutes, name) for name in MINUTES_FIELDS},
+        "done_on": minutes.done_on.isoformat() if minutes.done_on else "",
+        "original_count": minutes.original_count,
+        "authentic_languages": list(minutes.authentic_languages),
+        "prevailing_language": minutes.prevailing_language,
+    }
+
+
+def digest(texts: dict) -> str:
+    encoded = json.dumps(texts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def current_digest(minutes: Minutes) -> str:
+    return digest(snapshot(minutes))
+
+
+# --- What changed between two versions -----------------------------------------------------
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclasses.dataclass(frozen=True)
+class Piece:
+    text: str
+    change: str  # "", "added" or "removed"
+
+
+@dataclasses.dataclass(frozen=True)
+class TextChange:
+    label: str  # "Item 3, decision"
+    language: str  # its name
+    lang: str  # its code, for lang= and dir=
+    pieces: list[Piece]
+
+
+def word_diff(old: str, new: str) -> list[Piece]:
+    """`new` against `old`, word by word: kept, removed and added runs in reading order."""
+    before, after = _TOKENS.findall(old), _TOKENS.findall(new)
+    pieces = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(Piece("".join(before[i1:i2]), ""))
+            continue
+        if i2 > i1:
+            pieces.append(Piece("".join(before[i1:i2]), "removed"))
+        if j2 > j1:
+            pieces.append(Piece("".join(after[j1:j2]), "added"))
+    return pieces
+
+
+def changes(old: dict, new: dict) -> list[TextChange]:
+    """The texts that differ between two snapshots, item by item, in every language."""
+    names = language_names()
+    labels = {
+        "title": _("title"),
+        "discussion": _("discussion"),
+        "decision": _("decision"),
+        "next_session": _("next session"),
+        "done_at": _("place of signature"),
+    }
+    found: list[TextChange] = []
+
+    def compare(label: str, before: dict[str, str], after: dict[str, str]) -> None:
+        for code in _languages():
+            if before.get(code, "") != after.get(code, ""):
+                found.append(
+                    TextChange(
+                        label=label,
+                        language=names.get(code, code),
+                        lang=code,
+                        pieces=word_diff(before.get(code, ""), after.get(code, "")),
+                    )
+                )
+
+    old_items = {item["id"]: item for item in old.get("items", [])}
+    empty = {name: {} for name in RECORD_FIELDS}
+    for item in new.get("items", []):
+        previous = old_items.pop(item["id"], None)
+        for name in RECORD_FIELDS:
+            label = _("Item %(number)s, %(part)s") % {
+                "number": item["position"],
+                "part": labels[name],
+            }
+            compare(label, (previous or empty)[name], item[name])
+    for item in old_items.values():  # removed from the agenda
+        for name in RECORD_FIELDS:
+            label = _("Item %(number)s (removed), %(part)s") % {
+                "number": item["position"],
+                "part": labels[name],
+            }
+            compare(label, item[name], {})
+    for name in MINUTES_FIELDS:
+        compare(str(labels[name]).capitalize(), old.get(name, {}), new.get(name, {}))
+    return found
+
+
+# --- Who approves ------------------------------------------------------------------------------
+
+
+def heads_of_delegation(meeting: Meeting) -> dict[int, Member]:
+    """Each party's head of delegation at the session, by party id: the attendee marked as
+    such, else the party's co-chair who attended. A party with neither has none yet."""
+    heads: dict[int, Member] = {}
+    rows = (
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("member__party", "member__user", "member__organization")
+        .order_by("-heads_delegation", "member__full_name", "member__pk")
+    )
+    for row in rows:
+        member = row.member
+        if member.party_id in heads:
+            continue
+        if row.heads_delegation or member.role == Member.Role.CO_CHAIR:
+            heads[member.party_id] = member
+    return heads
+
+
+def parties_of(meeting: Meeting) -> list:
+    return list(meeting.committee.parties.order_by("name", "pk"))
+
+
+# --- What an authentic language lacks ----------------------------------------------------------
+
+
+def missing_texts(meeting: Meeting) -> list[tuple[str, list[str]]]:
+    """For each authentic language (the record language when none is set), what the minutes
+    print that has no text in it: (language name, [what, …]), only languages that lack any."""
+    from committee.meetings import printing
+
+    minutes = meeting.minutes
+    languages = list(minutes.authentic_languages) or [printing.record_language()]
+    full = printing.minutes_queryset().get(pk=meeting.pk)
+    missing = []
+    for code in languages:
+        column = printing.column(full, code)
+        if lacking := column.missing():
+            missing.append((column.name, lacking))
+    return missing

@@ -172,3 +172,42 @@ class PledgeReviewFactory(factory.django.DjangoModelFactory):
     status = factory.SelfAttribute("pledge.status")
     progress = factory.SelfAttribute("pledge.progress")
     due_on = factory.SelfAttribute("pledge.due_on")
+
+
+def name_heads_of_delegation(meeting) -> dict:
+    """Each party of the meeting's committee gets a head of delegation with a login, present
+    at the session (an existing co-chair's attendance is marked, else one is added)."""
+    from committee.meetings import record
+
+    heads = record.heads_of_delegation(meeting)
+    for party in meeting.committee.parties.all():
+        head = heads.get(party.pk)
+        if head is None:
+            head = MemberFactory(
+                committee=meeting.committee,
+                party=party,
+                role=Member.Role.CO_CHAIR,
+                full_name=f"Head of {party.short_name}",
+                position="Minister",
+                user=UserFactory(username=f"head-{party.short_name.lower()}"),
+            )
+        if head.user is None:
+            head.user = UserFactory(username=f"head-{party.short_name.lower()}")
+            head.save(update_fields=["user"])
+        Attendance.objects.update_or_create(
+            meeting=meeting, member=head, defaults={"heads_delegation": True}
+        )
+        heads[party.pk] = head
+    return heads
+
+
+def approve_minutes(minutes, staff):
+    """Circulate (if still a draft) and have every head of delegation approve in the portal."""
+    from committee.meetings import services
+
+    if minutes.is_draft:
+        services.minutes_circulate(minutes=minutes, user=staff)
+    for head in name_heads_of_delegation(minutes.meeting).values():
+        services.minutes_approve(minutes=minutes, user=head.user)
+    minutes.refresh_from_db()
+    return minutes

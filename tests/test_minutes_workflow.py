@@ -1,14 +1,16 @@
 """The minutes workflow: draft → circulated → approved, the lock, and the audited re-open."""
 
+import datetime
 import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from committee.agreements.models import PledgeReview
 from committee.agreements.services import implementation_review_add
-from committee.meetings import services
+from committee.meetings import record, services
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
 from tests import factories
 from tests.conftest import force_login
@@ -23,17 +25,22 @@ def session(world):
     return meeting
 
 
+PASSWORD = "correct horse battery staple"  # tests/factories.UserFactory's
+
+
 def approve(session, world):
-    minutes = session.minutes
-    services.minutes_circulate(minutes=minutes, user=world.staff)
-    return services.minutes_approve(minutes=minutes, user=world.staff)
+    return factories.approve_minutes(session.minutes, world.staff)
 
 
 def test_approval_records_who_when_and_the_pdf_checksum(session, world):
     minutes = approve(session, world)
-    minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.APPROVED
-    assert minutes.approved_by == world.staff
+    heads = record.heads_of_delegation(session)
+    approvals = {approval.party_id: approval for approval in minutes.approvals.all()}
+    assert set(approvals) == {world.af.pk, world.kz.pk}
+    assert {a.signatory for a in approvals.values()} == set(heads.values())
+    # The approval completing the record is the last head's.
+    assert minutes.approved_by == max(approvals.values(), key=lambda a: a.approved_at).recorded_by
     assert minutes.approved_at is not None
     with minutes.pdf.open("rb") as stored:
         content = stored.read()
@@ -43,7 +50,7 @@ def test_approval_records_who_when_and_the_pdf_checksum(session, world):
 
 def test_minutes_are_circulated_before_approval(session, world):
     with pytest.raises(ValidationError, match="circulated before they are approved"):
-        services.minutes_approve(minutes=session.minutes, user=world.staff)
+        services.minutes_approve(minutes=session.minutes, user=world.azizi)
 
 
 @pytest.mark.parametrize(
@@ -113,32 +120,52 @@ def test_reopening_needs_a_reason_and_leaves_a_trace(session, world):
     Meeting.objects.filter(pk=session.pk).update(venue="Presidential Palace")
 
 
-def test_staff_buttons_move_the_workflow(client, sign_in, session, world):
+def seen(response) -> str:
+    """The digest a confirmation page carries, from its hidden field."""
+    return response.context["form"]["seen"].value()
+
+
+def test_the_workflow_pages_move_the_minutes(client, sign_in, session, world):
+    heads = factories.name_heads_of_delegation(session)
     sign_in(world.staff)
-    url = session.get_absolute_url()
-    client.post(f"/meetings/{session.pk}/minutes/circulate")
-    response = client.post(f"/meetings/{session.pk}/minutes/approve", follow=True)
+    url = f"/meetings/{session.pk}/minutes/circulate/"
+    page = client.get(url)
+    assert "What will happen" in page.content.decode()
+    deadline = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+    response = client.post(url, {"seen": seen(page), "comment_deadline": deadline}, follow=True)
+    assert "Version 1 of the minutes is circulated" in response.content.decode()
+    for head in heads.values():
+        force_login(client, head.user)
+        url = f"/meetings/{session.pk}/minutes/approve/"
+        page = client.get(url)
+        client.post(url, {"seen": seen(page), "password": PASSWORD})
     minutes = Minutes.objects.get(meeting=session)
     assert minutes.status == Minutes.Status.APPROVED
-    assert minutes.pdf_sha256 in response.content.decode()
-    page = client.get(url).content.decode()
+    sign_in(world.staff)
+    page = client.get(session.get_absolute_url()).content.decode()
     assert minutes.pdf_sha256 in page
-    client.post(f"/meetings/{session.pk}/minutes/reopen", {"reason": "Typo in item 1"})
+    url = f"/meetings/{session.pk}/minutes/reopen/"
+    page = client.get(url)
+    client.post(url, {"seen": seen(page), "reason": "Typo in item 1"})
     assert MinutesReopening.objects.get().reason == "Typo in item 1"
 
 
-def test_a_reopen_without_reason_is_refused_with_a_message(client, sign_in, session, world):
+def test_a_reopen_without_reason_is_refused_next_to_the_field(client, sign_in, session, world):
     approve(session, world)
     sign_in(world.staff)
-    response = client.post(f"/meetings/{session.pk}/minutes/reopen", {"reason": ""}, follow=True)
-    assert "Say why the minutes are re-opened." in response.content.decode()
+    url = f"/meetings/{session.pk}/minutes/reopen/"
+    response = client.post(url, {"seen": seen(client.get(url)), "reason": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
     assert Minutes.objects.get(meeting=session).status == Minutes.Status.APPROVED
 
 
 @pytest.mark.parametrize("persona", ["azizi", "torebayev", "observer"])
-def test_only_staff_move_the_workflow(client, sign_in, session, world, persona):
+@pytest.mark.parametrize("step", ["circulate", "sign", "reopen"])
+def test_only_staff_move_the_workflow(client, sign_in, session, world, persona, step):
     sign_in(getattr(world, persona))
-    response = client.post(f"/meetings/{session.pk}/minutes/circulate")
+    assert client.get(f"/meetings/{session.pk}/minutes/{step}/").status_code == 403
+    response = client.post(f"/meetings/{session.pk}/minutes/{step}/", {"reason": "x"})
     assert response.status_code == 403
     assert Minutes.objects.get(meeting=session).status == Minutes.Status.DRAFT
 
@@ -188,9 +215,12 @@ def test_a_failed_pdf_leaves_the_minutes_unapproved_with_a_message(
         raise PDFRenderTimeout("took too long")
 
     monkeypatch.setattr(printing, "render_minutes_pdf", broken)
+    heads = factories.name_heads_of_delegation(session)
     services.minutes_circulate(minutes=session.minutes, user=world.staff)
-    sign_in(world.staff)
-    response = client.post(f"/meetings/{session.pk}/minutes/approve", follow=True)
+    services.minutes_approve(minutes=session.minutes, user=heads[world.af.pk].user)
+    force_login(client, heads[world.kz.pk].user)
+    url = f"/meetings/{session.pk}/minutes/approve/"
+    response = client.post(url, {"seen": seen(client.get(url)), "password": PASSWORD})
     assert response.status_code == 200
     assert "could not be produced" in response.content.decode()
     minutes = Minutes.objects.get(meeting=session)
@@ -266,7 +296,7 @@ def test_circulated_minutes_show_what_was_said_marked_as_a_draft(client, world, 
     for text in (DISCUSSION, DECISION, REMARKS):
         assert text in page
     assert "Draft for comment" in page
-    services.minutes_approve(minutes=Minutes.objects.get(meeting=proceedings), user=world.staff)
+    factories.approve_minutes(Minutes.objects.get(meeting=proceedings), world.staff)
     page = meeting_page(client, world.azizi, proceedings)
     assert DECISION in page
     assert "Draft for comment" not in page

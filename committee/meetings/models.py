@@ -518,7 +518,7 @@ class MinutesComment(models.Model):
     )
     circulation = models.ForeignKey(
         MinutesCirculation,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="comments",
         verbose_name=_("version commented on"),
     )
@@ -607,7 +607,7 @@ class MinutesApproval(models.Model):
     )
     circulation = models.ForeignKey(
         MinutesCirculation,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="approvals",
         verbose_name=_("version approved"),
     )

@@ -16,10 +16,11 @@ import re
 from difflib import SequenceMatcher
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from committee.core.translations import language_names
-from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
+from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesCirculation
 from committee.members.models import Member
 
 RECORD_FIELDS = ("title", "discussion", "decision")
@@ -167,6 +168,46 @@ def heads_of_delegation(meeting: Meeting) -> dict[int, Member]:
 
 def parties_of(meeting: Meeting) -> list:
     return list(meeting.committee.parties.order_by("name", "pk"))
+
+
+def latest_circulation(minutes: Minutes) -> MinutesCirculation | None:
+    return minutes.circulations.order_by("-number").first()
+
+
+def workflow_state(minutes: Minutes, *, for_confirmation: bool = True) -> dict:
+    """Where the minutes stand: version, heads of delegation, approvals, comments; with
+    `for_confirmation`, also the digest a confirmation carries and what the texts lack (which
+    reads the whole record, so the meeting page goes without)."""
+    meeting = minutes.meeting
+    parties = parties_of(meeting)
+    heads = heads_of_delegation(meeting)
+    approvals = {
+        approval.party_id: approval
+        for approval in minutes.approvals.filter(withdrawn_at__isnull=True).select_related(
+            "signatory", "recorded_by"
+        )
+    }
+    counts = minutes.comments.aggregate(
+        total=Count("pk"), unanswered=Count("pk", filter=Q(answer=""))
+    )
+    latest = latest_circulation(minutes)
+    current = current_digest(minutes) if for_confirmation else None
+    return {
+        "minutes": minutes,
+        "meeting": meeting,
+        "seen": current,
+        "circulation": latest,
+        "unsent_changes": for_confirmation and latest is not None and latest.digest != current,
+        "delegations": [
+            {"party": party, "head": heads.get(party.pk), "approval": approvals.get(party.pk)}
+            for party in parties
+        ],
+        "heads_missing": [party for party in parties if party.pk not in heads],
+        "approved_parties": set(approvals),
+        "missing_texts": missing_texts(meeting) if for_confirmation else [],
+        "comment_count": counts["total"],
+        "unanswered_count": counts["unanswered"],
+    }
 
 
 # --- What an authentic language lacks ----------------------------------------------------------

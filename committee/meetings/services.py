@@ -37,6 +37,7 @@ def _locked_minutes(minutes: Minutes) -> Minutes:
 
 
 COMMENT_PERIOD = datetime.timedelta(days=14)
+latest_circulation = record.latest_circulation
 
 
 def _refuse_if_stale(minutes: Minutes, seen: str | None, current: str | None = None) -> None:
@@ -64,10 +65,6 @@ def _refuse_if_texts_missing(minutes: Minutes) -> None:
         )
 
 
-def latest_circulation(minutes: Minutes) -> MinutesCirculation | None:
-    return minutes.circulations.order_by("-number").first()
-
-
 def minutes_circulate(
     *,
     minutes: Minutes,
@@ -91,7 +88,7 @@ def minutes_circulate(
         current = record.digest(texts)
         _refuse_if_stale(locked, seen, current)
         _refuse_if_texts_missing(locked)
-        previous = latest_circulation(locked)
+        previous = record.latest_circulation(locked)
         if locked.is_circulated and previous is not None and previous.digest == current:
             raise ValidationError(
                 _("Nothing changed since version %(number)s was circulated.")
@@ -155,7 +152,7 @@ def minutes_comment(
             raise ValidationError({"agenda_item": _("This item is not on the session's agenda.")})
         return MinutesComment.objects.create(
             minutes=locked,
-            circulation=latest_circulation(locked),
+            circulation=record.latest_circulation(locked),
             agenda_item=agenda_item,
             paragraph=paragraph.strip(),
             party=rules.delegation(user, locked.meeting.committee_id),
@@ -200,7 +197,7 @@ def _approval_state(locked: Minutes) -> tuple[MinutesCirculation, dict[int, Memb
     and a head of delegation for every party."""
     if not locked.is_circulated:
         raise ValidationError(_("Minutes are circulated before they are approved."))
-    circulation = latest_circulation(locked)
+    circulation = record.latest_circulation(locked)
     if circulation is None or circulation.digest != record.current_digest(locked):
         raise ValidationError(
             _(

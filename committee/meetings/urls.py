@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committee.meetings import calendar, printing_views, views
+from committee.meetings import calendar, printing_views, views, workflow_views
 
 app_name = "meetings"
 urlpatterns = [
@@ -11,11 +11,10 @@ urlpatterns = [
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     *(
         path(
-            f"<int:pk>/minutes/{action}",
-            views.minutes_transition,
-            {"action": action},
-            name=f"minutes_{action}",
+            f"<int:pk>/minutes/{step}/",
+            getattr(workflow_views, f"minutes_{step}"),
+            name=f"minutes_{step}",
         )
-        for action in ("circulate", "approve", "reopen")
+        for step in ("circulate", "approve", "sign", "reopen")
     ),
 ]

@@ -1,18 +1,14 @@
 from itertools import groupby
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from committee.core.pdf import PDFRenderError
 from committee.core.translations import localized
-from committee.meetings import services
-from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
+from committee.meetings import record
+from committee.meetings.models import AgendaItem, Attendance, Meeting, MinutesReopening
 from committee.members import rules
 
 
@@ -72,55 +68,25 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for party, rows in groupby(meeting.attendances.all(), key=lambda a: a.member.party)
     ]
     minutes = getattr(meeting, "minutes", None)
+    may_read_minutes = minutes is not None and rules.can_view_minutes(request.user, minutes)
+    state = record.workflow_state(minutes, for_confirmation=False) if may_read_minutes else {}
+    heads = {row["party"].pk: row["head"] for row in state.get("delegations", []) if row["head"]}
+    head = rules.head_of_delegation(request.user, heads)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
+            **state,
+            "may_approve": head is not None
+            and minutes.is_circulated
+            and head.party_id not in state["approved_parties"],
             "meeting": meeting,
             "attendance": attendance,
             "minutes": minutes,
-            "may_read_minutes": minutes is not None
-            and rules.can_view_minutes(request.user, minutes),
+            "may_read_minutes": may_read_minutes,
             "may_read_proceedings": rules.can_read_proceedings(request.user, minutes),
             "may_edit": rules.can_edit_records(request.user),
             "today": timezone.localdate(),
+            "now": timezone.now(),
         },
     )
-
-
-def _get_minutes_for_staff(request: HttpRequest, pk: int) -> Minutes:
-    if not rules.can_edit_records(request.user):
-        raise PermissionDenied(_("Only the secretariat moves minutes through their workflow."))
-    minutes = rules.scope_to_committees(Minutes.objects.all(), request.user, "meeting__committee")
-    return get_object_or_404(minutes.select_related("meeting"), meeting_id=pk)
-
-
-@require_POST
-def minutes_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Staff buttons on the meeting page: circulate, approve, re-open (with a reason)."""
-    minutes = _get_minutes_for_staff(request, pk)
-    try:
-        if action == "circulate":
-            services.minutes_circulate(minutes=minutes, user=request.user)
-            messages.success(request, _("The minutes are circulated to the delegations."))
-        elif action == "approve":
-            minutes = services.minutes_approve(minutes=minutes, user=request.user)
-            messages.success(
-                request,
-                _("The minutes are approved and locked. SHA-256 of the PDF: %(sha)s")
-                % {"sha": minutes.pdf_sha256},
-            )
-        else:
-            services.minutes_reopen(
-                minutes=minutes, user=request.user, reason=request.POST.get("reason", "")
-            )
-            messages.warning(request, _("The minutes are re-opened; the re-opening is recorded."))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except PDFRenderError:
-        # Nothing was approved: the transaction rolled back with the failed rendering.
-        messages.error(
-            request, _("The PDF of the minutes could not be produced just now; try again.")
-        )
-    return redirect(minutes.meeting)

@@ -1,0 +1,218 @@
+"""The steps of the minutes workflow, each on a page that says what will happen, who will see
+it and what is missing, before it is confirmed: circulate (or re-circulate), approve for a
+delegation (its head, with the password), record a signature on paper (the secretariat, with
+the scan), re-open (the secretariat, with a reason)."""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from committee.core.http import client_ip
+from committee.core.pdf import PDFRenderError
+from committee.core.security_log import log_event
+from committee.meetings import forms, record, services
+from committee.meetings.models import Minutes
+from committee.members import rules
+
+logger = logging.getLogger(__name__)
+
+
+def _minutes(request: HttpRequest, pk: int) -> Minutes:
+    queryset = rules.scope_to_committees(Minutes.objects.all(), request.user, "meeting__committee")
+    minutes = get_object_or_404(
+        queryset.select_related("meeting__committee", "meeting__host_party"), meeting_id=pk
+    )
+    if not rules.can_view_minutes(request.user, minutes):
+        raise Http404
+    return minutes
+
+
+def _staff_minutes(request: HttpRequest, pk: int) -> Minutes:
+    if not rules.can_edit_records(request.user):
+        raise PermissionDenied(_("Only the secretariat moves minutes through their workflow."))
+    return _minutes(request, pk)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """A service's refusal, next to the field it names or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _confirm_page(request, minutes, *, step: str, form, **extra) -> HttpResponse:
+    context = {**record.workflow_state(minutes), "step": step, "form": form, **extra}
+    context["may_edit"] = rules.can_edit_records(request.user)
+    context["show_gaps"] = step != "reopen" and bool(
+        context["missing_texts"]
+        or context["heads_missing"]
+        or context["unanswered_count"]
+        or (context["unsent_changes"] and step != "circulate")
+    )
+    return render(request, "meetings/minutes_confirm.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _staff_minutes(request, pk)
+    meeting = minutes.meeting
+    if minutes.is_approved:
+        messages.error(request, _("Approved minutes are re-opened before they change."))
+        return redirect(meeting)
+    data = request.POST if request.method == "POST" else None
+    initial_day = timezone.localdate(timezone.now() + services.COMMENT_PERIOD, meeting.zone)
+    form = forms.CirculateForm(
+        data,
+        meeting=meeting,
+        initial={"seen": record.current_digest(minutes), "comment_deadline": initial_day},
+    )
+    if data is not None and form.is_valid():
+        try:
+            circulation = services.minutes_circulate(
+                minutes=minutes,
+                user=request.user,
+                seen=form.cleaned_data["seen"],
+                comment_deadline=form.cleaned_data["comment_deadline"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(number)s of the minutes is circulated to the delegations.")
+                % {"number": circulation.number},
+            )
+            return redirect(meeting)
+    return _confirm_page(request, minutes, step="circulate", form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    meeting = minutes.meeting
+    head = rules.head_of_delegation(request.user, record.heads_of_delegation(meeting))
+    if head is None:
+        raise PermissionDenied(
+            _("Only a head of delegation named on the session approves its minutes.")
+        )
+    if not minutes.is_circulated:
+        messages.error(request, _("Only circulated minutes are approved."))
+        return redirect(meeting)
+    data = request.POST if request.method == "POST" else None
+    form = forms.ApproveForm(
+        data, user=request.user, initial={"seen": record.current_digest(minutes)}
+    )
+    if data is not None:
+        if form.is_valid():
+            try:
+                services.minutes_approve(
+                    minutes=minutes,
+                    user=request.user,
+                    seen=form.cleaned_data["seen"],
+                    client_ip=client_ip(request),
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            except PDFRenderError:
+                logger.exception("minutes pdf failed meeting=%s", meeting.pk)
+                form.add_error(
+                    None, _("The PDF of the minutes could not be produced just now; try again.")
+                )
+            else:
+                minutes.refresh_from_db()
+                if minutes.is_approved:
+                    messages.success(
+                        request, _("Every delegation has approved: the minutes are approved.")
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Your approval for %(party)s is recorded.") % {"party": head.party},
+                    )
+                return redirect(meeting)
+        elif "password" in form.errors:
+            log_event("minutes.approval_password_refused", user=request.user, minutes=minutes.pk)
+    return _confirm_page(request, minutes, step="approve", form=form, head=head)
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _staff_minutes(request, pk)
+    meeting = minutes.meeting
+    if not minutes.is_circulated:
+        messages.error(request, _("Only circulated minutes are approved."))
+        return redirect(meeting)
+    pending = [
+        party
+        for party in record.parties_of(meeting)
+        if not minutes.approvals.filter(party=party, withdrawn_at__isnull=True).exists()
+    ]
+    data = request.POST if request.method == "POST" else None
+    form = forms.SignatureForm(
+        data,
+        request.FILES if data is not None else None,
+        parties=pending,
+        initial={
+            "seen": record.current_digest(minutes),
+            "signed_on": minutes.done_on or meeting.ends_at.astimezone(meeting.zone).date(),
+            "signed_at": minutes.done_at or meeting.city,
+        },
+    )
+    if data is not None and form.is_valid():
+        party = next(p for p in pending if str(p.pk) == form.cleaned_data["party"])
+        try:
+            services.minutes_record_signature(
+                minutes=minutes,
+                user=request.user,
+                party=party,
+                signed_on=form.cleaned_data["signed_on"],
+                signed_at=form.cleaned_data["signed_at"],
+                scan=form.cleaned_data["scan"],
+                seen=form.cleaned_data["seen"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except PDFRenderError:
+            logger.exception("minutes pdf failed meeting=%s", meeting.pk)
+            form.add_error(
+                None, _("The PDF of the minutes could not be produced just now; try again.")
+            )
+        else:
+            messages.success(
+                request, _("The signature for %(party)s is recorded.") % {"party": party}
+            )
+            return redirect(meeting)
+    return _confirm_page(request, minutes, step="sign", form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _staff_minutes(request, pk)
+    meeting = minutes.meeting
+    if not minutes.is_approved:
+        messages.error(request, _("Only approved minutes can be re-opened."))
+        return redirect(meeting)
+    data = request.POST if request.method == "POST" else None
+    form = forms.ReopenForm(data, initial={"seen": record.current_digest(minutes)})
+    if data is not None and form.is_valid():
+        try:
+            services.minutes_reopen(
+                minutes=minutes,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                seen=form.cleaned_data["seen"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.warning(request, _("The minutes are re-opened; the re-opening is recorded."))
+            return redirect(meeting)
+    return _confirm_page(request, minutes, step="reopen", form=form)

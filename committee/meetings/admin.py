@@ -26,10 +26,14 @@ from committee.core.admin_helpers import (
 from committee.core.versioning import VersionedModelForm
 from committee.meetings import services
 from committee.meetings.models import (
+    HEAD_TAKEN_MESSAGE,
     AgendaItem,
     Attendance,
     Meeting,
     Minutes,
+    MinutesApproval,
+    MinutesCirculation,
+    MinutesComment,
     MinutesReopening,
     Sector,
     validate_time_zone,
@@ -105,9 +109,26 @@ class AgendaItemInline(
         return formset
 
 
+class AttendanceFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """One head per delegation among the rows as submitted (each row's own clean() sees
+        only the rows already saved)."""
+        super().clean()
+        heads: dict[int, forms.Form] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or not data.get("heads_delegation") or not data.get("member"):
+                continue
+            party = data["member"].party_id
+            if party in heads:
+                form.add_error("heads_delegation", HEAD_TAKEN_MESSAGE)
+            heads[party] = form
+
+
 class AttendanceInline(SessionLockInlineMixin, admin.TabularInline):
     model = Attendance
-    fields = ("member", "status", "note")
+    formset = AttendanceFormSet
+    fields = ("member", "status", "heads_delegation", "note")
     extra = 0
 
     def get_queryset(self, request):
@@ -310,6 +331,62 @@ class MinutesReopeningInline(ReadOnlyInlineMixin, admin.TabularInline):
         )
 
 
+class MinutesCirculationInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """The versions sent to the delegations; their texts are compared on the changes page."""
+
+    model = MinutesCirculation
+    fields = ("number", "circulated_at", "circulated_by", "comment_deadline", "digest")
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("circulated_by", "minutes__meeting")
+
+
+class MinutesApprovalInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """Who approved for each delegation, and how: recorded on the meeting's pages."""
+
+    model = MinutesApproval
+    fields = (
+        "party",
+        "signatory",
+        "method",
+        "circulation",
+        "approved_at",
+        "recorded_by",
+        "client_ip",
+        "signed_on",
+        "signed_at",
+        "scan",
+        "withdrawn_at",
+    )
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("party", "signatory", "recorded_by", "circulation__minutes__meeting")
+        )
+
+
+class MinutesCommentInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """The delegations' comments and the answers, given on the comments page."""
+
+    model = MinutesComment
+    fields = ("party", "agenda_item", "paragraph", "text", "author", "created_at", "answer")
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("party", "agenda_item", "author", "minutes__meeting")
+        )
+
+
 @admin.register(Minutes)
 class MinutesAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     """The text of the minutes. Their workflow is not typed in here.
@@ -341,6 +418,7 @@ class MinutesAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     readonly_fields = (
         "status",
         "circulated_at",
+        "comment_deadline",
         "approved_at",
         "approved_by",
         "pdf",
@@ -365,13 +443,19 @@ class MinutesAdmin(ContentLanguageInputsMixin, TranslationAdmin):
             {
                 "fields": readonly_fields,
                 "description": _(
-                    "Minutes are circulated and approved with the buttons on the meeting's "
-                    "page. Approved minutes change only after a recorded re-opening."
+                    "Minutes are circulated from the meeting's page, and approved there by "
+                    "each head of delegation or by recording a signature on paper. Approved "
+                    "minutes change only after a recorded re-opening."
                 ),
             },
         ),
     )
-    inlines = (MinutesReopeningInline,)
+    inlines = (
+        MinutesCirculationInline,
+        MinutesCommentInline,
+        MinutesApprovalInline,
+        MinutesReopeningInline,
+    )
     form = VersionedModelForm
 
     def get_queryset(self, request):

@@ -420,6 +420,8 @@ USERS = {
     ),
     "azizi": Login("Nooruddin", "Azizi", False, "azizi", "Afghan official, co-chair"),
     "torebayev": Login("Kairat", "Torebayev", False, "torebayev", "Kazakh official"),
+    # The article gives the Kazakh head of delegation's office, not his name.
+    "dpm": Login("", "", False, "dpm", "Kazakh head of delegation, co-chair"),
     "observer": Login("Observer", "", False, "observer", "observer, read only"),
 }
 
@@ -451,6 +453,8 @@ ATTENDANCE = {
     "dpm": Attendance.Status.PRESENT,
     "torebayev": Attendance.Status.PRESENT,
 }
+# Who led each delegation, co-chaired the session and approves its minutes.
+HEADS_OF_DELEGATION = {"azizi", "dpm"}
 
 AGENDA = [
     {

@@ -179,6 +179,7 @@ class DemoLoader:
                 Attendance,
                 {"meeting": self.meeting, "member": self.members[key]},
                 {"status": status},
+                fill={"heads_delegation": key in data.HEADS_OF_DELEGATION},
             )
 
     def load_minutes(self) -> None:

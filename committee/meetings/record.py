@@ -221,9 +221,9 @@ def missing_texts(meeting: Meeting) -> list[tuple[str, list[str]]]:
     minutes = meeting.minutes
     languages = list(minutes.authentic_languages) or [printing.record_language()]
     full = printing.minutes_queryset().get(pk=meeting.pk)
+    names = dict(settings.CONTENT_LANGUAGES)  # in the reader's language
     missing = []
     for code in languages:
-        column = printing.column(full, code)
-        if lacking := column.missing():
-            missing.append((column.name, lacking))
+        if lacking := printing.column(full, code).missing():
+            missing.append((str(names.get(code, code)), lacking))
     return missing

@@ -1,0 +1,327 @@
+"""The agreed record: circulated versions, approval by each head of delegation (in the portal
+with the password, or signed on paper), and every refusal on the way."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from committee.meetings import record, services
+from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesApproval
+from tests import factories
+from tests.conftest import force_login
+
+PASSWORD = "correct horse battery staple"
+SCAN = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def session(world):
+    meeting = factories.MeetingFactory(committee=world.committee, number=1, city="Kabul")
+    factories.AgendaItemFactory(meeting=meeting, position=1, title="Trade", decision="Agreed.")
+    factories.AttendanceFactory(meeting=meeting, member=world.azizi.memberships.get())
+    factories.MinutesFactory(meeting=meeting)
+    return meeting
+
+
+@pytest.fixture
+def heads(session):
+    return factories.name_heads_of_delegation(session)
+
+
+@pytest.fixture
+def circulated(session, heads, world):
+    services.minutes_circulate(minutes=session.minutes, user=world.staff)
+    session.minutes.refresh_from_db()
+    return session.minutes
+
+
+def page_digest(client, url) -> str:
+    return client.get(url).context["form"]["seen"].value()
+
+
+def approve_url(meeting) -> str:
+    return f"/meetings/{meeting.pk}/minutes/approve/"
+
+
+# --- Heads of delegation -------------------------------------------------------------------
+
+
+def test_one_head_per_delegation_at_the_database(session, heads, world):
+    other = factories.MemberFactory(committee=world.committee, party=world.af)
+    with pytest.raises(IntegrityError, match="already heads"), transaction.atomic():
+        Attendance.objects.create(meeting=session, member=other, heads_delegation=True)
+    row = Attendance(meeting=session, member=other, heads_delegation=True)
+    with pytest.raises(ValidationError, match="already heads"):
+        row.full_clean()
+
+
+def test_the_attending_co_chair_heads_unless_someone_is_marked(session, world):
+    azizi = world.azizi.memberships.get()
+    assert record.heads_of_delegation(session) == {world.af.pk: azizi}
+    deputy = factories.MemberFactory(committee=world.committee, party=world.af)
+    Attendance.objects.create(meeting=session, member=deputy, heads_delegation=True)
+    assert record.heads_of_delegation(session)[world.af.pk] == deputy
+
+
+# --- Circulating -----------------------------------------------------------------------------
+
+
+def test_circulating_keeps_the_texts_as_version_one(session, world):
+    circulation = services.minutes_circulate(minutes=session.minutes, user=world.staff)
+    assert circulation.number == 1
+    assert circulation.texts["items"][0]["decision"]["en"] == "Agreed."
+    assert circulation.digest == record.current_digest(session.minutes)
+    assert circulation.comment_deadline > timezone.now()
+
+
+def test_circulating_in_an_authentic_language_without_texts_is_refused(client, session, world):
+    Minutes.objects.filter(pk=session.minutes.pk).update(authentic_languages=["en", "ru"])
+    session.minutes.refresh_from_db()
+    with pytest.raises(ValidationError, match="Russian") as refused:
+        services.minutes_circulate(minutes=session.minutes, user=world.staff)
+    assert "item 1" in str(refused.value)
+    force_login(client, world.staff)
+    url = f"/meetings/{session.pk}/minutes/circulate/"
+    page = client.get(url).content.decode()
+    assert "missing in an authentic language" in page
+    response = client.post(
+        url,
+        {
+            "seen": page_digest(client, url),
+            "comment_deadline": (timezone.localdate() + datetime.timedelta(days=5)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "Russian" in str(response.context["form"].non_field_errors())
+    assert Minutes.objects.get(pk=session.minutes.pk).is_draft
+
+
+def test_a_past_deadline_is_refused_next_to_the_field(client, session, world):
+    force_login(client, world.staff)
+    url = f"/meetings/{session.pk}/minutes/circulate/"
+    response = client.post(
+        url, {"seen": page_digest(client, url), "comment_deadline": "2020-01-01"}
+    )
+    assert response.context["form"].errors["comment_deadline"]
+    assert Minutes.objects.get(pk=session.minutes.pk).is_draft
+
+
+def test_a_stale_page_does_not_circulate(client, session, world):
+    force_login(client, world.staff)
+    url = f"/meetings/{session.pk}/minutes/circulate/"
+    seen = page_digest(client, url)
+    AgendaItem.objects.filter(meeting=session).update(decision_en="Agreed, with a change.")
+    deadline = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    response = client.post(url, {"seen": seen, "comment_deadline": deadline})
+    assert "changed after this page was shown" in response.content.decode()
+    assert Minutes.objects.get(pk=session.minutes.pk).is_draft
+
+
+def test_recirculating_makes_a_new_version_and_withdraws_approvals(circulated, heads, world):
+    approval = services.minutes_approve(minutes=circulated, user=heads[world.af.pk].user)
+    with pytest.raises(ValidationError, match="Nothing changed"):
+        services.minutes_circulate(minutes=circulated, user=world.staff)
+    AgendaItem.objects.filter(meeting=circulated.meeting).update(decision_en="Agreed again.")
+    second = services.minutes_circulate(minutes=circulated, user=world.staff)
+    assert second.number == 2
+    approval.refresh_from_db()
+    assert approval.withdrawn_at is not None
+    changes = record.changes(circulated.circulations.get(number=1).texts, second.texts)
+    assert [(c.label, c.lang) for c in changes] == [("Item 1, decision", "en")]
+
+
+# --- Approving in the portal ----------------------------------------------------------------
+
+
+def test_each_head_approves_and_the_last_approval_approves(client, circulated, heads, world):
+    af, kz = heads[world.af.pk], heads[world.kz.pk]
+    force_login(client, af.user)
+    page = client.get(approve_url(circulated.meeting)).content.decode()
+    assert "Approve the minutes for" in page
+    response = client.post(
+        approve_url(circulated.meeting),
+        {"seen": page_digest(client, approve_url(circulated.meeting)), "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+        follow=True,
+    )
+    assert "Your approval for" in response.content.decode()
+    approval = MinutesApproval.objects.get(party=world.af)
+    assert approval.signatory == af
+    assert approval.recorded_by == af.user
+    assert approval.client_ip == "203.0.113.7"
+    assert approval.method == MinutesApproval.Method.PORTAL
+    assert Minutes.objects.get(pk=circulated.pk).is_circulated
+    force_login(client, kz.user)
+    client.post(
+        approve_url(circulated.meeting),
+        {"seen": page_digest(client, approve_url(circulated.meeting)), "password": PASSWORD},
+    )
+    minutes = Minutes.objects.get(pk=circulated.pk)
+    assert minutes.is_approved
+    assert minutes.pdf_sha256
+    page = client.get(circulated.meeting.get_absolute_url()).content.decode()
+    assert "Approved by the heads of delegation" in page
+    assert "Approved in the portal on" in page
+    assert "Secretariat" not in page.split('id="approvals"')[1].split("</ul>")[0]
+
+
+def test_a_wrong_password_approves_nothing(client, circulated, heads, world):
+    user = heads[world.af.pk].user
+    force_login(client, user)
+    url = approve_url(circulated.meeting)
+    response = client.post(url, {"seen": page_digest(client, url), "password": "guess"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["password"]
+    assert not MinutesApproval.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["torebayev", "observer", "staff"])
+def test_only_a_head_of_delegation_approves(client, circulated, heads, world, persona):
+    force_login(client, getattr(world, persona))
+    url = approve_url(circulated.meeting)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"seen": "x", "password": PASSWORD}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.minutes_approve(minutes=circulated, user=getattr(world, persona))
+    assert not MinutesApproval.objects.exists()
+
+
+def test_an_outsider_does_not_learn_the_minutes_exist(client, circulated, world):
+    force_login(client, world.outsider)
+    assert client.get(approve_url(circulated.meeting)).status_code == 404
+
+
+def test_a_draft_is_not_approved(client, session, heads, world):
+    force_login(client, heads[world.af.pk].user)
+    assert client.get(approve_url(session)).status_code == 404  # drafts are the secretariat's
+    with pytest.raises(ValidationError, match="circulated before"):
+        services.minutes_approve(minutes=session.minutes, user=heads[world.af.pk].user)
+
+
+def test_a_delegation_approves_once(circulated, heads, world):
+    user = heads[world.af.pk].user
+    services.minutes_approve(minutes=circulated, user=user)
+    with pytest.raises(ValidationError, match="already approved"):
+        services.minutes_approve(minutes=circulated, user=user)
+
+
+def test_texts_changed_after_circulation_are_recirculated_before_approval(
+    client, circulated, heads, world
+):
+    user = heads[world.af.pk].user
+    force_login(client, user)
+    url = approve_url(circulated.meeting)
+    seen = page_digest(client, url)
+    AgendaItem.objects.filter(meeting=circulated.meeting).update(decision_en="Agreed later.")
+    response = client.post(url, {"seen": seen, "password": PASSWORD})
+    assert "changed after this page was shown" in response.content.decode()
+    with pytest.raises(ValidationError, match="changed after they were circulated"):
+        services.minutes_approve(minutes=circulated, user=user)
+    assert not MinutesApproval.objects.exists()
+
+
+def test_approving_with_an_authentic_language_lacking_texts_is_refused(circulated, heads, world):
+    Minutes.objects.filter(pk=circulated.pk).update(authentic_languages=["en", "kk"])
+    circulated.refresh_from_db()
+    # The closing formula's facts are part of the circulated texts: circulate that change…
+    with pytest.raises(ValidationError, match="Kazakh"):
+        services.minutes_circulate(minutes=circulated, user=world.staff)
+
+
+# --- Signed on paper ------------------------------------------------------------------------
+
+
+def sign(client, meeting, party, **overrides):
+    url = f"/meetings/{meeting.pk}/minutes/sign/"
+    data = {
+        "seen": page_digest(client, url),
+        "party": str(party.pk),
+        "signed_on": timezone.localdate().isoformat(),
+        "signed_at": "Kabul",
+        "scan": SimpleUploadedFile("signed.pdf", SCAN, content_type="application/pdf"),
+        **overrides,
+    }
+    return client.post(url, data)
+
+
+def test_the_secretariat_records_a_signature_on_paper(client, circulated, heads, world):
+    force_login(client, world.staff)
+    response = sign(client, circulated.meeting, world.kz)
+    assert response.status_code == 302
+    approval = MinutesApproval.objects.get(party=world.kz)
+    assert approval.method == MinutesApproval.Method.PAPER
+    assert approval.signatory == heads[world.kz.pk]
+    assert approval.signed_at == "Kabul"
+    with approval.scan.open("rb") as stored:
+        assert stored.read() == SCAN
+    services.minutes_approve(minutes=circulated, user=heads[world.af.pk].user)
+    assert Minutes.objects.get(pk=circulated.pk).is_approved
+    page = client.get(circulated.meeting.get_absolute_url()).content.decode()
+    assert "Signed on paper at Kabul" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"scan": ""}, "scan"),
+        ({"scan": SimpleUploadedFile("signed.pdf", b"not a pdf")}, "scan"),
+        ({"scan": SimpleUploadedFile("signed.docx", b"PK\x03\x04rest")}, "scan"),
+        ({"signed_at": ""}, "signed_at"),
+        ({"signed_on": "2999-01-01"}, "signed_on"),
+    ],
+    ids=["no-scan", "not-a-pdf", "wrong-type", "no-place", "future"],
+)
+def test_an_incomplete_signature_record_is_refused_next_to_the_field(
+    client, circulated, heads, world, overrides, field
+):
+    force_login(client, world.staff)
+    response = sign(client, circulated.meeting, world.kz, **overrides)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not MinutesApproval.objects.exists()
+
+
+def test_a_paper_approval_without_its_scan_is_refused_by_the_database(circulated, heads, world):
+    with pytest.raises(IntegrityError, match="minutes_paper_approval_complete"):
+        MinutesApproval.objects.create(
+            minutes=circulated,
+            circulation=circulated.circulations.get(),
+            party=world.kz,
+            signatory=heads[world.kz.pk],
+            method=MinutesApproval.Method.PAPER,
+            approved_at=timezone.now(),
+            recorded_by=world.staff,
+        )
+
+
+# --- Re-opening -----------------------------------------------------------------------------
+
+
+def test_reopening_withdraws_the_approvals_and_keeps_the_superseded_pdf(circulated, heads, world):
+    minutes = factories.approve_minutes(circulated, world.staff)
+    sha = minutes.pdf_sha256
+    reopening = services.minutes_reopen(minutes=minutes, user=world.staff, reason="A typo.")
+    assert reopening.previous_pdf_sha256 == sha
+    assert not minutes.approvals.filter(withdrawn_at__isnull=True).exists()
+    assert minutes.approvals.count() == 2
+    # Approved again only after a corrected version is circulated and approved by both.
+    AgendaItem.objects.filter(meeting=minutes.meeting).update(decision_en="Agreed, corrected.")
+    services.minutes_circulate(minutes=minutes, user=world.staff)
+    minutes = factories.approve_minutes(minutes, world.staff)
+    assert minutes.is_approved
+    assert minutes.pdf_sha256 != sha
+
+
+def test_the_reopen_page_carries_the_version(client, circulated, heads, world):
+    minutes = factories.approve_minutes(circulated, world.staff)
+    force_login(client, world.staff)
+    url = f"/meetings/{minutes.meeting_id}/minutes/reopen/"
+    page = client.get(url).content.decode()
+    assert "superseded record" in page
+    response = client.post(url, {"seen": "0" * 64, "reason": "A typo."})
+    assert "changed after this page was shown" in response.content.decode()
+    assert Minutes.objects.get(pk=minutes.pk).is_approved

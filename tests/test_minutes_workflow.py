@@ -306,3 +306,41 @@ def test_a_meeting_without_minutes_keeps_its_texts_with_the_secretariat(client, 
     meeting = factories.MeetingFactory(committee=world.committee, number=2)
     factories.AgendaItemFactory(meeting=meeting, position=1, title="Visas", decision="Noted.")
     assert "Noted." not in meeting_page(client, world.azizi, meeting)
+
+
+@pytest.mark.parametrize("persona", ["azizi", "torebayev", "observer"])
+def test_no_surface_shows_a_member_what_was_said_in_a_draft(client, world, proceedings, persona):
+    """Every page and file a member can open, with a pledge arising from the drafted item:
+    lists, search, exports, the pledge, the report, the calendar feed, the minutes."""
+    import io
+    import zipfile
+
+    from committee.members.models import CalendarToken
+
+    user = getattr(world, persona)
+    item = proceedings.agenda_items.get(position=1)
+    pledge = world.pledge(days=30, title="Corridor study", agenda_item=item)
+    force_login(client, user)
+    urls = [
+        "/",
+        "/pledges/",
+        "/pledges/?q=corridor",
+        f"/pledges/{pledge.pk}/",
+        "/pledges/export.csv",
+        "/reports/implementation/",
+        "/meetings/",
+        f"/meetings/{proceedings.pk}/",
+        f"/meetings/{proceedings.pk}/minutes/",
+        f"/meetings/{proceedings.pk}/minutes/comments/",
+        f"/meetings/{proceedings.pk}/minutes/changes/",
+        "/agreements/",
+    ]
+    bodies = [client.get(url).content for url in urls]
+    xlsx = client.get("/pledges/export.xlsx").content
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
+        bodies += [book.read(name) for name in book.namelist()]
+    bodies.append(client.get("/meetings.ics", {"token": CalendarToken.issue(user)}).content)
+    for body in bodies:
+        text = body.decode("utf-8", "replace")
+        for said in (DISCUSSION, DECISION, REMARKS):
+            assert said not in text

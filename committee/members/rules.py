@@ -9,7 +9,7 @@ views (e.g. `may_post` on the pledge page).
 | post an update on own delegation's/joint pledge | no       | yes      | yes         |
 | post an update on the other delegation's pledge | no       | no (403) | yes         |
 | see another committee's data                   | no (404) | no (404) | yes         |
-| edit in the admin, approve minutes             | no       | no       | yes         |
+| edit in the admin; circulate, re-open minutes  | no       | no       | yes         |
 | read discussions and decisions of a draft      | no       | no       | yes         |
 | comment on circulated minutes (until deadline) | no       | yes      | no (answers)|
 | read comments on minutes                       | own side | own side | all         |

@@ -12,6 +12,9 @@ from committee.meetings.models import (
     Attendance,
     Meeting,
     Minutes,
+    MinutesApproval,
+    MinutesCirculation,
+    MinutesComment,
     MinutesReopening,
     Sector,
 )
@@ -174,6 +177,47 @@ class PledgeReviewFactory(factory.django.DjangoModelFactory):
     due_on = factory.SelfAttribute("pledge.due_on")
 
 
+class MinutesCirculationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinutesCirculation
+
+    minutes = factory.SubFactory(MinutesFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    circulated_at = factory.LazyFunction(timezone.now)
+    circulated_by = factory.SubFactory(UserFactory, is_staff=True)
+    comment_deadline = factory.LazyAttribute(
+        lambda c: c.circulated_at + datetime.timedelta(days=14)
+    )
+    texts = factory.LazyFunction(dict)
+    digest = "0" * 64
+
+
+class MinutesCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinutesComment
+
+    circulation = factory.SubFactory(MinutesCirculationFactory)
+    minutes = factory.SelfAttribute("circulation.minutes")
+    party = factory.LazyAttribute(lambda c: c.minutes.meeting.committee.parties.first())
+    author = factory.SubFactory(UserFactory)
+    text = "Paragraph 1.1 should name the ministries."
+
+
+class MinutesApprovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinutesApproval
+
+    circulation = factory.SubFactory(MinutesCirculationFactory)
+    minutes = factory.SelfAttribute("circulation.minutes")
+    signatory = factory.LazyAttribute(
+        lambda a: MemberFactory(committee=a.minutes.meeting.committee, role=Member.Role.CO_CHAIR)
+    )
+    party = factory.SelfAttribute("signatory.party")
+    method = MinutesApproval.Method.PORTAL
+    approved_at = factory.LazyFunction(timezone.now)
+    recorded_by = factory.SubFactory(UserFactory)
+
+
 def name_heads_of_delegation(meeting) -> dict:
     """Each party of the meeting's committee gets a head of delegation with a login, present
     at the session (an existing co-chair's attendance is marked, else one is added)."""
@@ -205,7 +249,8 @@ def approve_minutes(minutes, staff):
     """Circulate (if still a draft) and have every head of delegation approve in the portal."""
     from committee.meetings import services
 
-    if minutes.is_draft:
+    minutes.refresh_from_db()
+    if minutes.is_draft or not minutes.circulations.exists():
         services.minutes_circulate(minutes=minutes, user=staff)
     for head in name_heads_of_delegation(minutes.meeting).values():
         services.minutes_approve(minutes=minutes, user=head.user)

@@ -27,6 +27,9 @@ from committee.meetings.models import (
     Attendance,
     Meeting,
     Minutes,
+    MinutesApproval,
+    MinutesCirculation,
+    MinutesComment,
     MinutesReopening,
     Sector,
 )
@@ -78,6 +81,9 @@ MAKERS = {
     Attendance: factories.AttendanceFactory,
     Minutes: factories.MinutesFactory,
     MinutesReopening: factories.MinutesReopeningFactory,
+    MinutesCirculation: factories.MinutesCirculationFactory,
+    MinutesComment: factories.MinutesCommentFactory,
+    MinutesApproval: factories.MinutesApprovalFactory,
     Agreement: factories.AgreementFactory,
     Pledge: factories.PledgeFactory,
     PledgeUpdate: factories.PledgeUpdateFactory,
@@ -96,7 +102,16 @@ REGISTERED = [model for model in admin.site._registry if model._meta.app_label !
 # Reviews of pledges are put on an agenda by the meeting page's button, and calendar feed
 # secrets are issued to their owner on the calendar page: neither is typed in here.
 # django-axes records sign-in attempts itself.
-NOT_ADDED_IN_THE_ADMIN = {PledgeReview, CalendarToken, AccessAttempt, AccessLog, AccessFailureLog}
+NOT_ADDED_IN_THE_ADMIN = {
+    PledgeReview,
+    CalendarToken,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
+    MinutesCirculation,
+    MinutesComment,
+    MinutesApproval,
+}
 
 
 def _label(model):
@@ -798,6 +813,9 @@ def _minutes_data(minutes, **changes):
         "original_count": 2,
         "authentic_languages": ["fa", "kk", "ru"],
         "prevailing_language": "ru",
+        **_management("circulations", initial=minutes.circulations.count()),
+        **_management("comments", initial=minutes.comments.count()),
+        **_management("approvals", initial=minutes.approvals.count()),
         **_management("reopenings", initial=minutes.reopenings.count()),
         **changes,
     }

@@ -107,6 +107,51 @@ def _minutes_no_original():
     factories.MinutesFactory(original_count=0)
 
 
+def _circulation_twice():
+    circulation = factories.MinutesCirculationFactory()
+    factories.MinutesCirculationFactory(minutes=circulation.minutes, number=circulation.number)
+
+
+def _circulation_bad_digest():
+    factories.MinutesCirculationFactory(digest="not-a-digest")
+
+
+def _circulation_deadline_before():
+    now = timezone.now()
+    factories.MinutesCirculationFactory(
+        circulated_at=now, comment_deadline=now - datetime.timedelta(hours=1)
+    )
+
+
+def _comment_without_text():
+    factories.MinutesCommentFactory(text="")
+
+
+def _comment_answer_without_who():
+    factories.MinutesCommentFactory(answer="accepted")
+
+
+def _comment_declined_without_reason():
+    factories.MinutesCommentFactory(
+        answer="declined",
+        answered_at=timezone.now(),
+        answered_by=factories.UserFactory(is_staff=True),
+    )
+
+
+def _approval_twice():
+    approval = factories.MinutesApprovalFactory()
+    factories.MinutesApprovalFactory(
+        minutes=approval.minutes,
+        circulation=approval.circulation,
+        signatory=approval.signatory,
+    )
+
+
+def _paper_approval_without_scan():
+    factories.MinutesApprovalFactory(method="paper", signed_at="Kabul")
+
+
 def _reopening_without_reason():
     MinutesReopening.objects.create(
         minutes=factories.MinutesFactory(), reopened_by=factories.UserFactory(), reason=""
@@ -241,6 +286,14 @@ CASES = [
     (_minutes_bad_checksum, "minutes_pdf_sha256_hex"),
     (_minutes_no_original, "minutes_at_least_one_original"),
     (_reopening_without_reason, "minutes_reopening_has_reason"),
+    (_circulation_twice, "minutes_circulation_number_unique"),
+    (_circulation_bad_digest, "minutes_circulation_digest_hex"),
+    (_circulation_deadline_before, "minutes_circulation_deadline_after"),
+    (_comment_without_text, "minutes_comment_has_text"),
+    (_comment_answer_without_who, "minutes_comment_answer_recorded"),
+    (_comment_declined_without_reason, "minutes_comment_reason_unless_accepted"),
+    (_approval_twice, "minutes_one_approval_per_delegation"),
+    (_paper_approval_without_scan, "minutes_paper_approval_complete"),
     (_agreement_reference_twice, "agreement_reference_unique_per_committee"),
     (_agreement_in_force_before_signature, "agreement_in_force_not_before_signature"),
     (_agreement_expires_before_signature, "agreement_expires_after_signature"),

@@ -152,16 +152,25 @@ def test_approving_and_reopening_minutes_are_logged_with_who_and_from_where(
 
     monkeypatch.setattr(printing, "render_minutes_pdf", lambda meeting: b"%PDF-1.7\n%minutes\n")
     meeting = factories.MeetingFactory(committee=world.committee)
-    minutes = factories.MinutesFactory(meeting=meeting, status=Minutes.Status.CIRCULATED)
+    minutes = factories.MinutesFactory(meeting=meeting)
+    heads = list(factories.name_heads_of_delegation(meeting).values())
+    services.minutes_circulate(minutes=minutes, user=world.staff)
+    for head in heads:
+        request = rf.post("/", REMOTE_ADDR=ADDRESS)
+        request.user = head.user
+        with request_context(request):  # as request_context_middleware does around each view
+            services.minutes_approve(minutes=minutes, user=head.user)
     request = rf.post("/", REMOTE_ADDR=ADDRESS)
     request.user = world.staff
-
-    with request_context(request):  # as request_context_middleware does around each view
-        approved = services.minutes_approve(minutes=minutes, user=world.staff)
+    approved = Minutes.objects.get(pk=minutes.pk)
+    with request_context(request):
         services.minutes_reopen(minutes=approved, user=world.staff, reason="A name was misspelt.")
 
+    assert [event["party"] for event in events("minutes.approved_by_delegation")] == [
+        head.party_id for head in heads
+    ]
     event = only(events("minutes.approved"))
-    assert (event["user"], event["ip"]) == ("secretariat", ADDRESS)
+    assert (event["user"], event["ip"]) == (heads[-1].user.username, ADDRESS)
     assert (event["minutes"], event["meeting"]) == (minutes.pk, meeting.pk)
     assert len(event["sha256"]) == 64
     event = only(events("minutes.reopened"))

@@ -213,8 +213,8 @@ def test_posting_an_update_counts_the_pledge_version_up(world):
 
 def test_the_minutes_workflow_counts_the_minutes_version_up(world):
     minutes = factories.MinutesFactory(meeting__committee=world.committee)
-    circulated = meeting_services.minutes_circulate(minutes=minutes, user=world.staff)
-    assert circulated.version == 2
+    circulation = meeting_services.minutes_circulate(minutes=minutes, user=world.staff)
+    assert circulation.minutes.version == 2
     assert Minutes.objects.get(pk=minutes.pk).version == 2
 
 

@@ -535,3 +535,43 @@ class MinutesReopeningAdmin(admin.ModelAdmin):
         # The admin logs and redirects to the object it saved: make it the recorded one.
         obj.pk = reopening.pk
         obj.refresh_from_db()
+
+
+class WorkflowRecordAdmin(admin.ModelAdmin):
+    """Records of the minutes workflow, made on the meeting's pages by their services: read
+    here, never added, changed or deleted (the history keeps them as they were)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MinutesCirculation)
+class MinutesCirculationAdmin(WorkflowRecordAdmin):
+    list_display = ("minutes", "number", "circulated_at", "circulated_by", "comment_deadline")
+    list_filter = ("minutes__meeting__committee",)
+    list_select_related = ("minutes__meeting__committee", "circulated_by")
+    date_hierarchy = "circulated_at"
+    exclude = ("texts",)
+
+
+@admin.register(MinutesComment)
+class MinutesCommentAdmin(WorkflowRecordAdmin):
+    list_display = ("minutes", "party", "agenda_item", "paragraph", "created_at", "answer")
+    list_filter = ("answer", "party", "minutes__meeting__committee")
+    list_select_related = ("minutes__meeting__committee", "party", "agenda_item")
+    search_fields = ("text", "answer_reason")
+    date_hierarchy = "created_at"
+
+
+@admin.register(MinutesApproval)
+class MinutesApprovalAdmin(WorkflowRecordAdmin):
+    list_display = ("minutes", "party", "signatory", "method", "approved_at", "withdrawn_at")
+    list_filter = ("method", "party", "minutes__meeting__committee")
+    list_select_related = ("minutes__meeting__committee", "party", "signatory")
+    date_hierarchy = "approved_at"

@@ -454,6 +454,7 @@ class MinutesReopening(models.Model):
         return _("%(minutes)s re-opened") % {"minutes": self.minutes}
 
 
+@history.tracked()
 class MinutesCirculation(models.Model):
     """One version of the minutes as sent to the delegations: its texts, kept as they were,
     so that the next version can show what changed, and so that an approval names the text

@@ -198,7 +198,15 @@ def _approval_state(locked: Minutes) -> tuple[MinutesCirculation, dict[int, Memb
     if not locked.is_circulated:
         raise ValidationError(_("Minutes are circulated before they are approved."))
     circulation = record.latest_circulation(locked)
-    if circulation is None or circulation.digest != record.current_digest(locked):
+    if circulation is None:
+        raise ValidationError(
+            _(
+                "These minutes were circulated before the portal kept circulated versions: "
+                "the secretariat circulates them again, as version 1, before they are approved."
+            ),
+            code="not_circulated",
+        )
+    if circulation.digest != record.current_digest(locked):
         raise ValidationError(
             _(
                 "The minutes were changed after they were circulated: the secretariat "
@@ -209,7 +217,7 @@ def _approval_state(locked: Minutes) -> tuple[MinutesCirculation, dict[int, Memb
     return circulation, record.heads_of_delegation(locked.meeting)
 
 
-def _approve_if_complete(locked: Minutes, user: User) -> None:
+def _approve_if_complete(locked: Minutes, user: User) -> bool:
     """Approved when every party's head of delegation has approved: the PDF is rendered
     once, sealed where a certificate is configured, and kept with its checksum."""
     parties = set(locked.meeting.committee.parties.values_list("pk", flat=True))
@@ -217,7 +225,7 @@ def _approve_if_complete(locked: Minutes, user: User) -> None:
         locked.approvals.filter(withdrawn_at__isnull=True).values_list("party_id", flat=True)
     )
     if parties - approved:
-        return
+        return False
     from committee.meetings.printing import render_minutes_pdf
 
     locked.status = Minutes.Status.APPROVED
@@ -235,14 +243,16 @@ def _approve_if_complete(locked: Minutes, user: User) -> None:
     except Exception:
         locked.pdf.delete(save=False)
         raise
-    transaction.on_commit(
-        lambda: log_event(
-            "minutes.approved",
-            user=user,
-            minutes=locked.pk,
-            meeting=locked.meeting_id,
-            sha256=locked.pdf_sha256,
-        )
+    return True
+
+
+def _log_approval(minutes: Minutes, user: User) -> None:
+    log_event(
+        "minutes.approved",
+        user=user,
+        minutes=minutes.pk,
+        meeting=minutes.meeting_id,
+        sha256=minutes.pdf_sha256,
     )
 
 
@@ -277,7 +287,7 @@ def minutes_approve(
             recorded_by=user,
             client_ip=client_ip,
         )
-        _approve_if_complete(locked, user)
+        completed = _approve_if_complete(locked, user)
     log_event(
         "minutes.approved_by_delegation",
         user=user,
@@ -285,6 +295,8 @@ def minutes_approve(
         party=head.party_id,
         version=circulation.number,
     )
+    if completed:
+        _log_approval(locked, user)
     return approval
 
 
@@ -334,7 +346,7 @@ def minutes_record_signature(
         approval.scan.save(scan.name, scan, save=False)
         try:
             approval.save()
-            _approve_if_complete(locked, user)
+            completed = _approve_if_complete(locked, user)
         except Exception:
             approval.scan.delete(save=False)
             raise
@@ -345,6 +357,8 @@ def minutes_record_signature(
         party=party.pk,
         version=circulation.number,
     )
+    if completed:
+        _log_approval(locked, user)
     return approval
 
 

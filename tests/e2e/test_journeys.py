@@ -15,6 +15,12 @@ from committee.members.models import Member
 from tests.e2e.conftest import PASSWORD, open_page, screenshot, sign_in, url_of
 
 EVIDENCE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+AOB_TITLES = {
+    "fa": "مسایل متفرقه",
+    "ps": "نورې موضوعګانې",
+    "ru": "Прочие вопросы",
+    "kk": "Басқа мәселелер",
+}
 
 
 def afghan_pledge_due_soon():
@@ -90,7 +96,7 @@ def test_the_other_delegation_finds_no_form_and_a_forged_post_is_refused(page):
     assert pledge.status != "completed"
 
 
-def test_staff_add_agenda_and_attendance_in_the_admin_then_approve_the_minutes(page):
+def test_staff_add_agenda_and_attendance_then_circulate_and_the_heads_approve(page):
     meeting = Meeting.objects.get(number=1)
     observer = Member.objects.get(user__username="observer")
     sign_in(page, "secretariat", next_path=f"/admin/meetings/meeting/{meeting.pk}/change/")
@@ -102,6 +108,9 @@ def test_staff_add_agenda_and_attendance_in_the_admin_then_approve_the_minutes(p
     row = page.locator(f"[id='agenda_items-{items}']")
     row.locator("input[name$='-position']").fill(str(items + 1))
     row.locator("input[name$='-title_en']").fill("Any other business")
+    # Every authentic language of the record needs the title, or circulating is refused.
+    for code, title in AOB_TITLES.items():
+        row.locator(f"input[name$='-title_{code}']").fill(title)
     page.get_by_text("Add another Attendance").click()
     attendance_rows = Attendance.objects.filter(meeting=meeting).count()
     new_attendance = page.locator(f"[id='attendances-{attendance_rows}']")
@@ -113,13 +122,32 @@ def test_staff_add_agenda_and_attendance_in_the_admin_then_approve_the_minutes(p
     assert Attendance.objects.get(meeting=meeting, member=observer).status == "remote"
 
     open_page(page, meeting.get_absolute_url(), str(meeting))
+    page.get_by_role("link", name="Circulate to the delegations…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Circulate the minutes")
+    screenshot(page, "journey-circulate")
     page.get_by_role("button", name="Circulate to the delegations").click()
-    page.get_by_role("button", name="Approve and lock").click()
+    expect(page.locator(".alert-success")).to_contain_text("Version 1 of the minutes")
+
+    for username, party in (("azizi", "Afghanistan"), ("dpm", "Kazakhstan")):
+        page.context.clear_cookies()
+        sign_in(page, username)
+        open_page(page, meeting.get_absolute_url(), str(meeting))
+        page.get_by_role("link", name="Approve for my delegation…").click()
+        page.get_by_label("Your password").fill(PASSWORD)
+        screenshot(page, f"journey-approve-{username}")
+        page.get_by_role("button", name=f"Approve for {party}").click()
+        expect(page.locator(".alert-success")).to_be_visible()
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.status == Minutes.Status.APPROVED
-    assert minutes.approved_by.username == "secretariat"
+    assert minutes.approved_by.username == "dpm"
+    assert sorted(minutes.approvals.values_list("recorded_by__username", flat=True)) == [
+        "azizi",
+        "dpm",
+    ]
     expect(page.locator("#minutes-sha256")).to_have_text(minutes.pdf_sha256)
-    expect(page.get_by_role("region", name="Minutes")).to_contain_text("Approved")
+    expect(page.get_by_role("region", name="Minutes")).to_contain_text(
+        "Approved by the heads of delegation"
+    )
     screenshot(page, "journey-meeting-approved")
 
 

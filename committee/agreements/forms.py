@@ -1,4 +1,3 @@
-import re
 import uuid
 
 from crispy_forms.helper import FormHelper
@@ -9,25 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from committee.agreements.models import Pledge, PledgeUpdate
 from committee.core import uploads, versioning
+from committee.core.text import plain_text
 
 # A note says what happened since the last update; the report itself is the evidence file.
 # Ten thousand characters are three or four printed pages.
 NOTE_MAX_LENGTH = 10_000
-# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) can turn the
-# rest of a line around on the page, in exports and in print ("Trojan Source" spoofing); Dari
-# and Pashto need none of them, only the marks (U+200E, U+200F, U+061C), which stay. Other
-# control characters break spreadsheet exports; a vertical tab or form feed (Word's manual
-# line and page breaks, pasted) becomes a new line.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_LINE_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
-
-
-def plain_text(value: str) -> str:
-    """Text as typed, without the invisible characters that reorder or break it elsewhere."""
-    value = _BIDI_CONTROLS.sub("", value)
-    value = _LINE_BREAKS.sub("\n", value)
-    return _CONTROLS.sub("", value)
 
 
 class PledgeUpdateForm(forms.ModelForm):

@@ -1,16 +1,27 @@
-"""The confirmation forms of the minutes workflow.
+"""The forms of the minutes workflow and of the negotiation of the minutes.
 
-Each carries `seen`, the digest of the texts its page showed (record.current_digest): the
-service refuses the step when the texts changed after the page was shown.
+Each confirmation form carries `seen`, the digest of the texts its page showed
+(record.current_digest): the service refuses the step when the texts changed after the page
+was shown.
+
+A delegation's comment and the secretariat's answer read and clean what was typed;
+services.minutes_comment and services.comment_answer decide, and the ValidationErrors they
+raise are shown by the field they name (add_service_errors).
 """
 
 import datetime
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.core import uploads
+from committee.core.text import plain_text
+from committee.meetings.models import AgendaItem, MinutesComment
 
 SCAN_EXTENSIONS = ("pdf", "png", "jpg", "jpeg")
 
@@ -97,3 +108,83 @@ class ReopenForm(WorkflowForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Recorded with your name; the delegations see it on the meeting page."),
     )
+
+
+# A comment is a paragraph or a proposed wording, not a document: some printed pages at most.
+TEXT_MAX_LENGTH = 10_000
+WHOLE = ""  # the agenda item "chosen" for a comment on the minutes as a whole
+
+
+class MinutesCommentForm(forms.Form):
+    """A comment on the circulated minutes: on one agenda item or on the whole, optionally
+    on a paragraph. The agenda is passed in, already read, so the form costs no query."""
+
+    agenda_item = forms.ChoiceField(label=_("Agenda item"), required=False)
+    paragraph = forms.CharField(
+        label=_("Paragraph"),
+        required=False,
+        max_length=MinutesComment._meta.get_field("paragraph").max_length,
+        help_text=_("Optional, e.g. 3.2"),
+    )
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Write the comment.")},
+    )
+
+    def __init__(self, *args, items: list[AgendaItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = {str(item.pk): item for item in items}
+        self.fields["agenda_item"].choices = [
+            (WHOLE, _("The minutes as a whole")),
+            *((pk, str(item)) for pk, item in self.items.items()),
+        ]
+        self.fields["paragraph"].widget.attrs.update({"autocomplete": "off", "dir": "auto"})
+        self.fields["text"].widget.attrs["dir"] = "auto"
+
+    def clean_agenda_item(self) -> AgendaItem | None:
+        return self.items.get(self.cleaned_data["agenda_item"])
+
+    def clean_paragraph(self) -> str:
+        return plain_text(self.cleaned_data["paragraph"]).strip()
+
+    def clean_text(self) -> str:
+        return plain_text(self.cleaned_data["text"]).strip()
+
+
+class CommentAnswerForm(forms.Form):
+    """The secretariat's answer to one comment (a page holds one per comment: prefix them)."""
+
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        choices=MinutesComment.Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an answer.")},
+    )
+    answer_reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_("Needed when the comment is declined or accepted with changes."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has its token
+        self.helper.layout = Layout(InlineRadios("answer"), Field("answer_reason"))
+
+    def clean_answer_reason(self) -> str:
+        return plain_text(self.cleaned_data["answer_reason"]).strip()
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on the form: by the field it names, else at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committee.meetings import calendar, printing_views, views, workflow_views
+from committee.meetings import calendar, comment_views, printing_views, views, workflow_views
 
 app_name = "meetings"
 urlpatterns = [
@@ -8,6 +8,12 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/minutes/", printing_views.minutes_page, name="minutes"),
     path("<int:pk>/minutes.pdf", printing_views.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/minutes/comments/", comment_views.minutes_comments, name="minutes_comments"),
+    path(
+        "<int:pk>/minutes/comments/<int:comment_pk>/answer/",
+        comment_views.minutes_comment_answer,
+        name="minutes_comment_answer",
+    ),
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     *(
         path(

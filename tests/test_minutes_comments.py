@@ -41,6 +41,10 @@ def comments_url(meeting) -> str:
     return reverse("meetings:minutes_comments", args=[meeting.pk])
 
 
+def changes_url(meeting) -> str:
+    return reverse("meetings:minutes_changes", args=[meeting.pk])
+
+
 def answer_url(comment) -> str:
     return reverse("meetings:minutes_comment_answer", args=[comment.minutes.meeting_id, comment.pk])
 
@@ -85,6 +89,7 @@ def test_each_persona_on_both_pages(
     sign_in(getattr(world, persona))
     response = client.get(comments_url(circulated))
     assert response.status_code == status
+    assert client.get(changes_url(circulated)).status_code == status
     if status != 200:
         return
     page = response.content.decode()
@@ -95,7 +100,7 @@ def test_each_persona_on_both_pages(
 
 
 def test_nobody_signed_out_reads_them(client, circulated):
-    for url in (comments_url(circulated),):
+    for url in (comments_url(circulated), changes_url(circulated)):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
@@ -105,6 +110,7 @@ def test_nobody_signed_out_reads_them(client, circulated):
 def test_a_draft_is_404_for_members(client, sign_in, world, session, persona):
     sign_in(getattr(world, persona))
     assert client.get(comments_url(session)).status_code == 404
+    assert client.get(changes_url(session)).status_code == 404
     assert client.post(comments_url(session), {"text": "Early"}).status_code == 404
     assert not MinutesComment.objects.exists()
 
@@ -114,12 +120,15 @@ def test_the_secretariat_opens_a_drafts_pages(client, sign_in, world, session):
     page = client.get(comments_url(session)).content.decode()
     assert "Not circulated yet" in page
     assert COMMENT_FORM not in page
+    page = client.get(changes_url(session)).content.decode()
+    assert "have not been circulated yet" in page
 
 
 def test_a_meeting_without_minutes_has_no_such_pages(client, sign_in, world):
     meeting = factories.MeetingFactory(committee=world.committee, number=7)
     sign_in(world.staff)
     assert client.get(comments_url(meeting)).status_code == 404
+    assert client.get(changes_url(meeting)).status_code == 404
 
 
 # --- Commenting -------------------------------------------------------------------------------
@@ -401,6 +410,81 @@ def test_the_comment_and_its_answer_are_in_the_history(client, sign_in, world, c
     assert changes["Answered by"] == ("—", "secretariat")
 
 
+# --- What changed between versions -------------------------------------------------------------
+
+
+def edit_decision(meeting, **texts):
+    AgendaItem.objects.filter(meeting=meeting, position=1).update(**texts)
+
+
+def test_a_recirculated_edit_shows_on_the_changes_page(client, sign_in, world, circulated):
+    edit_decision(circulated, decision_en=BUILD, decision_fa="طرفین موافقت کردند دهلیز بسازند.")
+    services.minutes_circulate(minutes=circulated.minutes, user=world.staff)
+    sign_in(world.azizi)
+    page = client.get(changes_url(circulated)).content.decode()
+    assert "From version 1 to version 2" in page
+    assert "Item 1, decision" in page
+    english = re.search(r'<p class="text-diff mb-0" lang="en" dir="ltr">(.*?)</p>', page, re.S)
+    assert english, page
+    assert re.search(r"<del>(<span[^>]*>removed: </span>)?study</del>", english.group(1))
+    assert re.search(r"<ins>(<span[^>]*>added: </span>)?build</ins>", english.group(1))
+    assert "The Parties agreed to " in english.group(1)
+    dari = re.search(r'<p class="text-diff mb-0" lang="fa" dir="rtl">(.*?)</p>', page, re.S)
+    assert dari, page
+    assert "<ins>" in dari.group(1)
+    assert "<del>" not in dari.group(1)  # there was no Dari text before
+
+
+def test_the_secretariat_sees_its_edits_before_circulating_them(client, sign_in, world, circulated):
+    sign_in(world.staff)
+    page = client.get(f"{changes_url(circulated)}?to=draft").content.decode()
+    assert "From version 1 to the current text, not yet circulated" in page
+    assert "No changes: the texts are the same in every language." in page
+
+    edit_decision(circulated, decision_en=BUILD)
+    page = client.get(f"{changes_url(circulated)}?to=draft").content.decode()
+    assert "<del>" in page
+    assert "<ins>" in page
+    assert '<option value="draft" selected>' in page
+    # A delegation is never shown the secretariat's unsent edits.
+    sign_in(world.azizi)
+    page = client.get(f"{changes_url(circulated)}?to=draft").content.decode()
+    assert "not yet circulated" not in page
+    assert "<ins>" not in page
+    assert BUILD not in page
+
+
+def test_the_first_version_has_nothing_before_it(client, sign_in, world, circulated):
+    sign_in(world.torebayev)
+    page = client.get(changes_url(circulated)).content.decode()
+    assert "Version 1 is the first circulated version" in page
+    assert "<del>" not in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?from=abc&to=xyz", "?from=99&to=-1", "?from=2&to=1", "?from=&to=", "?from=1.5", "?to=draft"],
+)
+def test_versions_that_do_not_exist_fall_back(client, sign_in, world, circulated, query):
+    edit_decision(circulated, decision_en=BUILD)
+    services.minutes_circulate(minutes=circulated.minutes, user=world.staff)
+    sign_in(world.azizi)
+    response = client.get(changes_url(circulated) + query)
+    assert response.status_code == 200
+    assert "From version 1 to version 2" in response.content.decode()
+
+
+def test_any_two_versions_are_compared(client, sign_in, world, circulated):
+    for text in (BUILD, "The Parties agreed to fund a corridor."):
+        edit_decision(circulated, decision_en=text)
+        services.minutes_circulate(minutes=circulated.minutes, user=world.staff)
+    sign_in(world.torebayev)
+    page = client.get(f"{changes_url(circulated)}?from=1&to=3").content.decode()
+    assert "From version 1 to version 3" in page
+    assert re.search(r"<del>(<span[^>]*>[^<]*</span>)?study</del>", page)
+    assert re.search(r"<ins>(<span[^>]*>[^<]*</span>)?fund</ins>", page)
+
+
 # --- Queries ------------------------------------------------------------------------------------
 
 _grown = iter(range(1, 10_000))
@@ -435,6 +519,15 @@ def grow_comments(world, meeting, size: int) -> None:
             )
 
 
+def grow_versions(world, meeting, size: int) -> None:
+    """`size` versions more, each circulated by another secretary."""
+    minutes = Minutes.objects.get(meeting=meeting)
+    for _n in range(size):
+        staff = factories.UserFactory(username=f"circulator-{next(_grown)}", is_staff=True)
+        AgendaItem.objects.filter(meeting=meeting, position=1).update(decision_en=f"Text {staff}")
+        services.minutes_circulate(minutes=minutes, user=staff)
+
+
 def count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -447,14 +540,19 @@ def test_the_pages_run_a_fixed_number_of_queries(client, sign_in, world, circula
     sign_in(getattr(world, persona))
     urls = [
         comments_url(circulated),
+        changes_url(circulated),
+        f"{changes_url(circulated)}?to=draft",
     ]
     grow_comments(world, circulated, 2)
+    grow_versions(world, circulated, 1)
     small = {url: count_queries(client, url) for url in urls}
 
     grow_comments(world, circulated, 30)
+    grow_versions(world, circulated, 6)
     large = {url: count_queries(client, url) for url in urls}
 
     # The pages measured list many times more rows than the first time.
     page = client.get(comments_url(circulated)).content.decode()
     assert page.count('<li class="card mb-2" id="comment-') > 20
+    assert circulated.minutes.circulations.count() == 8
     assert large == small

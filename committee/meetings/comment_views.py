@@ -8,6 +8,7 @@ by the secretariat until the minutes are approved.
 """
 
 import dataclasses
+from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,12 +18,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from committee.meetings import services
+from committee.core.translations import is_rtl
+from committee.meetings import record, services
 from committee.meetings.forms import CommentAnswerForm, MinutesCommentForm, add_service_errors
-from committee.meetings.models import AgendaItem, Minutes, MinutesComment
+from committee.meetings.models import AgendaItem, Minutes, MinutesCirculation, MinutesComment
 from committee.members import rules
+
+DRAFT = "draft"  # ?to=draft: the current text, not yet circulated (the secretariat's)
 
 
 def _get_minutes_for_user(request: HttpRequest, pk: int) -> Minutes:
@@ -186,3 +190,79 @@ def minutes_comment_answer(request: HttpRequest, pk: int, comment_pk: int) -> Ht
             messages.success(request, _("The answer is recorded."))
             return redirect(_comments_url(minutes, comment))
     return _comments_page(request, minutes, answered=(comment.pk, form))
+
+
+# --- What changed between versions ---------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ShownChange:
+    """A changed text with the direction its language is written in."""
+
+    change: record.TextChange
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if is_rtl(self.change.lang) else "ltr"
+
+
+def _version_number(value: str | None, numbers: list[int]) -> int | None:
+    """A version asked for in the query string, if there is such a version."""
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if number in numbers else None
+
+
+@require_GET
+def minutes_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two versions of the minutes compared, text by text in every language: by default the
+    latest circulated version against the one before; ?from=N&to=M picks others, and the
+    secretariat may compare the current text, not yet circulated, with the last version
+    (?to=draft). A version that does not exist falls back to these defaults."""
+    minutes = _get_minutes_for_user(request, pk)
+    versions = list(
+        minutes.circulations.defer("texts").select_related("circulated_by").order_by("number")
+    )
+    numbers = [version.number for version in versions]
+    may_compare_draft = rules.can_edit_records(request.user) and bool(versions)
+    to_draft = may_compare_draft and request.GET.get("to") == DRAFT
+    to = None if to_draft else _version_number(request.GET.get("to"), numbers)
+    since = _version_number(request.GET.get("from"), numbers)
+    if to is not None and since is not None and since > to:  # asked the other way round
+        since, to = to, since
+    if to is None and not to_draft and numbers:
+        to = numbers[-1]
+    earlier = numbers if to_draft else [number for number in numbers if number < to]
+    if since not in earlier:
+        since = earlier[-1] if earlier else None
+
+    changes = None
+    if since is not None:
+        texts = dict(
+            MinutesCirculation.objects.filter(
+                minutes=minutes, number__in=[since, to or since]
+            ).values_list("number", "texts")
+        )
+        new = record.snapshot(minutes) if to_draft else texts[to]
+        changes = [ShownChange(change) for change in record.changes(texts[since], new)]
+    return render(
+        request,
+        "meetings/minutes_changes.html",
+        {
+            "meeting": minutes.meeting,
+            "minutes": minutes,
+            "versions": versions,
+            "since": since,
+            "to": to,
+            "to_draft": to_draft,
+            "may_compare_draft": may_compare_draft,
+            "draft_value": DRAFT,
+            "labelled_changes": [
+                (label, list(rows))
+                for label, rows in groupby(changes or [], key=lambda row: row.change.label)
+            ],
+            "compared": changes is not None,
+        },
+    )

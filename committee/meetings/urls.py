@@ -14,6 +14,7 @@ urlpatterns = [
         comment_views.minutes_comment_answer,
         name="minutes_comment_answer",
     ),
+    path("<int:pk>/minutes/changes/", comment_views.minutes_changes, name="minutes_changes"),
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     *(
         path(

@@ -266,8 +266,10 @@ def test_the_other_delegation_reads_a_comment_once_answered(client, sign_in, wor
     for persona in ("torebayev", "observer"):
         sign_in(getattr(world, persona))
         assert "Afghan remark" not in client.get(comments_url(circulated)).content.decode()
+        assert "Comments (0)" in client.get(circulated.get_absolute_url()).content.decode()
     sign_in(world.azizi)
     assert "Afghan remark" in client.get(comments_url(circulated)).content.decode()
+    assert "Comments (1)" in client.get(circulated.get_absolute_url()).content.decode()
 
     services.comment_answer(comment=afghan, user=world.staff, answer="accepted")
 
@@ -276,6 +278,7 @@ def test_the_other_delegation_reads_a_comment_once_answered(client, sign_in, wor
         page = client.get(comments_url(circulated)).content.decode()
         assert "Afghan remark on the corridor." in page
         assert '<span class="badge answer-accepted">Accepted</span>' in page
+        assert "Comments (1)" in client.get(circulated.get_absolute_url()).content.decode()
 
 
 def test_the_secretariat_reads_every_comment_with_an_answer_form(
@@ -293,6 +296,7 @@ def test_the_secretariat_reads_every_comment_with_an_answer_form(
     assert re.search(r"<fieldset[^>]*>\s*<legend[^>]*>\s*Answer", page)
     assert re.search(rf'<label\s+for="id_answer-{afghan.pk}-answer_reason"', page)
     assert page.count('name="csrfmiddlewaretoken"') == page.count('method="post"')
+    assert "Comments (2)" in client.get(circulated.get_absolute_url()).content.decode()
 
 
 def test_a_decline_without_reason_is_refused_next_to_the_field(client, sign_in, world, circulated):
@@ -485,6 +489,20 @@ def test_any_two_versions_are_compared(client, sign_in, world, circulated):
     assert re.search(r"<ins>(<span[^>]*>[^<]*</span>)?fund</ins>", page)
 
 
+# --- The meeting page links to them -------------------------------------------------------------
+
+
+def test_the_meeting_page_links_once_circulated(client, sign_in, world, session):
+    sign_in(world.staff)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert comments_url(session) not in page
+    services.minutes_circulate(minutes=session.minutes, user=world.staff)
+    comment(session, world.azizi)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert f'<a href="{comments_url(session)}">Comments (1)</a>' in page
+    assert f'<a href="{changes_url(session)}">Changes between versions</a>' in page
+
+
 # --- Queries ------------------------------------------------------------------------------------
 
 _grown = iter(range(1, 10_000))
@@ -542,6 +560,7 @@ def test_the_pages_run_a_fixed_number_of_queries(client, sign_in, world, circula
         comments_url(circulated),
         changes_url(circulated),
         f"{changes_url(circulated)}?to=draft",
+        circulated.get_absolute_url(),
     ]
     grow_comments(world, circulated, 2)
     grow_versions(world, circulated, 1)

@@ -72,6 +72,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     state = record.workflow_state(minutes, for_confirmation=False) if may_read_minutes else {}
     heads = {row["party"].pk: row["head"] for row in state.get("delegations", []) if row["head"]}
     head = rules.head_of_delegation(request.user, heads)
+    # The link to the comments counts those the reader may see (the other delegation's only
+    # once answered), where state["comment_count"] counts them all.
+    visible_comment_count = None
+    if may_read_minutes and not minutes.is_draft:
+        visible = rules.comments_visible_to(
+            request.user, minutes.comments.all(), meeting.committee_id
+        )
+        visible_comment_count = visible.count()
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -84,6 +92,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance": attendance,
             "minutes": minutes,
             "may_read_minutes": may_read_minutes,
+            "visible_comment_count": visible_comment_count,
             "may_read_proceedings": rules.can_read_proceedings(request.user, minutes),
             "may_edit": rules.can_edit_records(request.user),
             "today": timezone.localdate(),

@@ -7,7 +7,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from committee.agreements.models import Agreement, Pledge
+from committee.meetings import services
 from committee.meetings.models import Meeting, Minutes
+from committee.members.models import User
 from tests.e2e.conftest import open_page, screenshot, sign_in
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -27,7 +29,9 @@ def main_pages():
     """(name, address, main heading) of each page audited: the heading shows that the page
     audited is the page named, not the sign-in page or an error a redirect led to."""
     meeting = Meeting.objects.select_related("committee").get(number=1)
-    Minutes.objects.filter(meeting=meeting).update(status=Minutes.Status.CIRCULATED)
+    minutes = Minutes.objects.get(meeting=meeting)
+    if minutes.is_draft:  # as the secretariat circulates them: officials get the comment form
+        services.minutes_circulate(minutes=minutes, user=User.objects.get(username="secretariat"))
     pledge = Pledge.objects.get(number=1, agreement__isnull=False)
     agreement = Agreement.objects.get()
     return [
@@ -42,6 +46,8 @@ def main_pages():
             re.compile(rf"Protocol of the \w+ meeting of the {re.escape(meeting.committee.name)}"),
         ),
         ("members", "/members/", "Members by delegation"),
+        ("comments", f"/meetings/{meeting.pk}/minutes/comments/", "Comments on the minutes"),
+        ("changes", f"/meetings/{meeting.pk}/minutes/changes/", "Changes between versions"),
     ]
 
 

@@ -29,11 +29,13 @@ from committee.members import rules
 DRAFT = "draft"  # ?to=draft: the current text, not yet circulated (the secretariat's)
 
 
-def _get_minutes_for_user(request: HttpRequest, pk: int) -> Minutes:
+def get_minutes_for_user(request: HttpRequest, pk: int) -> Minutes:
     """The minutes of meeting `pk` with their meeting and committee, if the user may read
     them: 404 for another committee's, and for a draft unless the user is the secretariat."""
     minutes = rules.scope_to_committees(Minutes.objects.all(), request.user, "meeting__committee")
-    minutes = get_object_or_404(minutes.select_related("meeting__committee"), meeting_id=pk)
+    minutes = get_object_or_404(
+        minutes.select_related("meeting__committee", "meeting__host_party"), meeting_id=pk
+    )
     if not rules.can_view_minutes(request.user, minutes):
         raise Http404
     return minutes
@@ -141,7 +143,7 @@ def _comments_page(
 def minutes_comments(request: HttpRequest, pk: int) -> HttpResponse:
     """The comments on the minutes, grouped by agenda item; the form of an official's
     comment (POST) while the minutes are circulated and the deadline has not passed."""
-    minutes = _get_minutes_for_user(request, pk)
+    minutes = get_minutes_for_user(request, pk)
     if request.method == "GET":
         return _comments_page(request, minutes)
     if not rules.can_comment_on_minutes(request.user, minutes):
@@ -168,7 +170,7 @@ def minutes_comments(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_comment_answer(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     """The secretariat answers a comment, or changes its answer until the minutes are
     approved."""
-    minutes = _get_minutes_for_user(request, pk)
+    minutes = get_minutes_for_user(request, pk)
     if not rules.can_edit_records(request.user):
         raise PermissionDenied(_("Only the secretariat answers comments."))
     comment = get_object_or_404(minutes.comments.all(), pk=comment_pk)
@@ -221,7 +223,7 @@ def minutes_changes(request: HttpRequest, pk: int) -> HttpResponse:
     latest circulated version against the one before; ?from=N&to=M picks others, and the
     secretariat may compare the current text, not yet circulated, with the last version
     (?to=draft). A version that does not exist falls back to these defaults."""
-    minutes = _get_minutes_for_user(request, pk)
+    minutes = get_minutes_for_user(request, pk)
     versions = list(
         minutes.circulations.defer("texts").select_related("circulated_by").order_by("number")
     )

@@ -7,8 +7,8 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,35 +17,17 @@ from committee.core.http import client_ip
 from committee.core.pdf import PDFRenderError
 from committee.core.security_log import log_event
 from committee.meetings import forms, record, services
+from committee.meetings.comment_views import get_minutes_for_user
 from committee.meetings.models import Minutes
 from committee.members import rules
 
 logger = logging.getLogger(__name__)
 
 
-def _minutes(request: HttpRequest, pk: int) -> Minutes:
-    queryset = rules.scope_to_committees(Minutes.objects.all(), request.user, "meeting__committee")
-    minutes = get_object_or_404(
-        queryset.select_related("meeting__committee", "meeting__host_party"), meeting_id=pk
-    )
-    if not rules.can_view_minutes(request.user, minutes):
-        raise Http404
-    return minutes
-
-
 def _staff_minutes(request: HttpRequest, pk: int) -> Minutes:
     if not rules.can_edit_records(request.user):
         raise PermissionDenied(_("Only the secretariat moves minutes through their workflow."))
-    return _minutes(request, pk)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """A service's refusal, next to the field it names or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    return get_minutes_for_user(request, pk)
 
 
 def _confirm_page(request, minutes, *, step: str, form, **extra) -> HttpResponse:
@@ -83,7 +65,7 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
                 comment_deadline=form.cleaned_data["comment_deadline"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            forms.add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -96,7 +78,7 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    minutes = _minutes(request, pk)
+    minutes = get_minutes_for_user(request, pk)
     meeting = minutes.meeting
     head = rules.head_of_delegation(request.user, record.heads_of_delegation(meeting))
     if head is None:
@@ -120,7 +102,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
                     client_ip=client_ip(request),
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                forms.add_service_errors(form, error)
             except PDFRenderError:
                 logger.exception("minutes pdf failed meeting=%s", meeting.pk)
                 form.add_error(
@@ -179,7 +161,7 @@ def minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 seen=form.cleaned_data["seen"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            forms.add_service_errors(form, error)
         except PDFRenderError:
             logger.exception("minutes pdf failed meeting=%s", meeting.pk)
             form.add_error(
@@ -211,7 +193,7 @@ def minutes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
                 seen=form.cleaned_data["seen"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            forms.add_service_errors(form, error)
         else:
             messages.warning(request, _("The minutes are re-opened; the re-opening is recorded."))
             return redirect(meeting)

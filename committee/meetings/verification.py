@@ -21,11 +21,11 @@ read in memory and never stored.
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -140,7 +140,8 @@ def find_record(sha256: str) -> tuple[Minutes | None, MinutesReopening | None]:
     return None, None
 
 
-def verify_upload(request: HttpRequest, upload) -> Verification:
+def verify_upload(request: HttpRequest, upload: UploadedFile) -> Verification:
+    """Check an uploaded file (read whole: the form has checked its size) and log the check."""
     data = upload.read()
     sha256 = hashlib.sha256(data).hexdigest()
     minutes, reopening = find_record(sha256)
@@ -178,7 +179,6 @@ def verify(request: HttpRequest) -> HttpResponse:
             log_event(
                 "record.verify_refused",
                 request=request,
-                level=logging.INFO,
                 reason=",".join(
                     sorted({e.code or "invalid" for e in form.errors.as_data().get("file", [])})
                 ),

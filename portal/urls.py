@@ -4,6 +4,7 @@ from django.urls import include, path
 from committee.agreements import views as agreement_views
 from committee.agreements.urls import agreement_patterns, pledge_patterns
 from committee.meetings import calendar as meeting_calendar
+from committee.meetings import verification
 from portal import views
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("meetings/", include("committee.meetings.urls")),
     path("members/", include("committee.members.urls")),
     path("reports/", include("committee.agreements.report_urls")),
+    path("verify/", verification.verify, name="verify"),
     path("accounts/", include("committee.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

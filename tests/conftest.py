@@ -141,3 +141,16 @@ def web_server():
     yield f"http://127.0.0.1:{server.server_port}", hits
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def seal_files(tmp_path_factory):
+    """A self-signed seal certificate and its key (PEM), made once per run, as `make run`'s
+    make_signing_certificate makes them: (certificate path, key path)."""
+    from committee.core.management.commands.make_signing_certificate import make_self_signed
+
+    folder = tmp_path_factory.mktemp("seal")
+    certificate, key = make_self_signed("Test Working Committee seal", key_size=2048)
+    (folder / "seal.crt").write_bytes(certificate)
+    (folder / "seal.key").write_bytes(key)
+    return folder / "seal.crt", folder / "seal.key"

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class CoreConfig(AppConfig):
     """Shared machinery that no domain app owns: change history, version checking, the
-    security log, upload checks, the PDF sandbox and admin helpers. It imports no domain app;
-    the domain apps import it."""
+    security log, upload checks, the PDF sandbox and its seal, and admin helpers. It imports
+    no domain app; the domain apps import it."""
 
     name = "committee.core"
     label = "core"
@@ -24,3 +24,12 @@ class CoreConfig(AppConfig):
         from committee.core import security_log
 
         security_log.connect()
+
+        # The seal on approved minutes: unusable when configured is an error at start;
+        # missing is a warning of `check --deploy` (approval then stores unsealed PDFs).
+        from django.core import checks
+
+        from committee.core import sealing
+
+        checks.register(sealing.check_seal_configuration)
+        checks.register(sealing.check_seal_deployment, checks.Tags.security, deploy=True)

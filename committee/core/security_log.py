@@ -12,6 +12,7 @@ own fields. The events:
 | `minutes.approved`, `minutes.reopened` | the minutes workflow (meetings/services.py) |
 | `file.download` | evidence files of pledge updates (agreements/views.py) |
 | `pdf.fetch_refused` | a PDF asked for a URL other than our static files (core/pdf.py) |
+| `record.verified`, `record.verify_refused` | a PDF checked or refused at /verify/ |
 
 Never a password, code, token or key: fields named like one are replaced by "[removed]", and
 a failed sign-in records the username tried, not what was typed as the password. JSON keeps

@@ -48,8 +48,8 @@ def clean_filename(name: str) -> str:
     return kept[:200] or "file"
 
 
-def validate_upload(upload) -> None:
-    """Refuse a file that is too big, of a type not allowed, or whose content is not its type."""
+def validate_size(upload) -> None:
+    """Refuse a file larger than MAX_UPLOAD_BYTES."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is %(size)s; the limit is %(limit)s."),
@@ -59,6 +59,11 @@ def validate_upload(upload) -> None:
                 "limit": filesizeformat(MAX_UPLOAD_BYTES),
             },
         )
+
+
+def validate_upload(upload) -> None:
+    """Refuse a file that is too big, of a type not allowed, or whose content is not its type."""
+    validate_size(upload)
     extension = pathlib.PurePath(clean_filename(upload.name)).suffix.lower().lstrip(".")
     if extension not in SIGNATURES:
         raise ValidationError(

@@ -480,6 +480,14 @@ def heading(meeting: Meeting, language: str | None = None) -> str:
     }
 
 
+def seal_reason(meeting: Meeting) -> str:
+    """What the seal on the approved PDF says it vouches for (PDF readers show it beside the
+    signature), in the record language like the PDF itself."""
+    language = record_language()
+    with translation.override(language):
+        return gettext("Approved minutes: %(heading)s") % {"heading": heading(meeting, language)}
+
+
 def status_label(minutes: Minutes, meeting: Meeting) -> str:
     if minutes.is_draft:
         return gettext("Draft — not for circulation")

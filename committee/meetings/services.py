@@ -226,7 +226,8 @@ def _approve_if_complete(locked: Minutes, user: User) -> bool:
     )
     if parties - approved:
         return False
-    from committee.meetings.printing import render_minutes_pdf
+    from committee.core.sealing import seal_pdf
+    from committee.meetings.printing import render_minutes_pdf, seal_reason
 
     locked.status = Minutes.Status.APPROVED
     locked.approved_by = user
@@ -234,7 +235,7 @@ def _approve_if_complete(locked: Minutes, user: User) -> bool:
     locked.save(update_fields=["status", "approved_by", "approved_at"])
     # Rendered inside the transaction, so the PDF shows the approved state it records.
     meeting = Meeting.objects.select_related("minutes").get(pk=locked.meeting_id)
-    pdf = render_minutes_pdf(meeting)
+    pdf = seal_pdf(render_minutes_pdf(meeting), reason=seal_reason(meeting))
     locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     name = f"minutes-{meeting.committee_id}-{meeting.number}.pdf"
     locked.pdf.save(name, ContentFile(pdf), save=False)

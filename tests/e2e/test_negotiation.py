@@ -37,7 +37,10 @@ def secretariat(browser, live_server, demo):
     context.close()
 
 
-def test_circulate_comment_answer_recirculate_approve_and_verify(page, secretariat, tmp_path):
+def test_circulate_comment_answer_recirculate_approve_and_verify(
+    page, secretariat, tmp_path, settings, seal_files
+):
+    settings.SIGNING_CERTIFICATE_FILE, settings.SIGNING_KEY_FILE = map(str, seal_files)
     meeting = Meeting.objects.get(number=1)
     trade = AgendaItem.objects.get(meeting=meeting, position=3)
 
@@ -109,5 +112,6 @@ def test_circulate_comment_answer_recirculate_approve_and_verify(page, secretari
     open_page(page, "/verify/", re.compile("."))
     page.locator("input[type=file]").set_input_files(record)
     page.locator("main form button[type=submit]").click()
-    expect(page.locator("main")).to_contain_text(minutes.pdf_sha256[:16], timeout=20_000)
+    expect(page.locator("#verdict")).to_contain_text("seal is intact", timeout=20_000)
+    expect(page.locator("main")).to_contain_text(minutes.pdf_sha256)
     screenshot(page, "negotiation-verified")

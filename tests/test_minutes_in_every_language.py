@@ -49,6 +49,25 @@ def test_every_combination_prints_without_gaps(demo_meeting):
                 assert item.paragraphs, (label, item.position)
 
 
+def test_every_column_is_titled_the_protocol_of_the_session(demo_meeting):
+    """The committee as the issuing body on a line of its own, in the nominative its record
+    gives, and under it the title of the session, in each column's words; never "Session 1"."""
+    for original, second in COMBINATIONS:
+        html = printing.render_minutes_html(demo_meeting, original=original, second_language=second)
+        label = f"{original}+{second}"
+        for code in filter(None, (original, second)):
+            with translation.override(code):
+                title = printing.protocol_title(demo_meeting)
+                first = translation.gettext("first")
+                session_label = translation.gettext("Session %(number)s") % {"number": 1}
+            committee = getattr(demo_meeting.committee, f"name_{code}")
+            assert first in title, label
+            assert f'<p class="issuer">{committee}</p>' in html, label
+            tag = "h1" if code == original else 'p class="h1" role="heading" aria-level="1"'
+            assert f"<{tag}>{title}</" in html, label
+            assert session_label not in html, label
+
+
 def pdf_text(content: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(content))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
@@ -58,7 +77,8 @@ def test_the_dari_russian_pdf_has_afghan_dates_and_both_languages(demo_meeting):
     content = printing.render_minutes_pdf(demo_meeting, original="fa", second_language="ru")
     text = pdf_text(content)
     assert "هـ ش" in text  # the Solar Hijri date beside the Gregorian one
-    assert "Протокол" in text
+    with translation.override("ru"):
+        assert printing.protocol_title(demo_meeting) in text
     assert "Страница 1 из" in text
     assert "نوامبر" not in text  # Iran's month names
     assert "ژانویه" not in text
@@ -72,4 +92,3 @@ def test_the_pashto_pdf_is_pashto_throughout(demo_meeting):
     assert "لمریز" in text
     assert "untranslated" not in text
     assert "Page 1 of" not in text
-    assert "Protocol of the" not in text

@@ -183,7 +183,10 @@ def test_it_prints_the_protocol_on_a_page_without_navigation(client, world, sess
     html = response.content.decode()
     text = squash(html)
     committee = world.committee.name
-    assert f"Protocol of the first meeting of the {committee}" in text
+    # The committee as the issuing body on a line of its own, then the title of the session.
+    assert f'<p class="issuer">{committee}</p>' in html
+    assert "<h1>Protocol of the first session</h1>" in html
+    assert f"<title>Protocol of the first session — {committee}</title>" in html
     assert "Ministry of Industry and Commerce, Kabul · 12–13 March 2026" in text
     assert "Hosted by Afghanistan" in text
     # Heads of both delegations with their titles; the Kazakh one by position only.
@@ -226,7 +229,7 @@ def test_the_pdf_carries_the_record(client, world, session):
         f'inline; filename="minutes-{world.committee.short_name.lower()}-session-1.pdf"'
     )
     text = squash(pdf_text(response.content))
-    assert "Protocol of the first meeting" in text
+    assert f"{world.committee.name} Protocol of the first session" in text
     assert "Alhaj Nooruddin Azizi" in text
     assert "Deputy Prime Minister of the Republic of Kazakhstan" in text
     assert DARI_NAME in text
@@ -243,7 +246,8 @@ def test_the_pdf_carries_the_record(client, world, session):
     # Running header and "page X of Y" from print.css (so the stylesheet was fetched).
     pages = len(pypdf.PdfReader(io.BytesIO(response.content)).pages)
     assert f"Page 1 of {pages}" in text
-    assert f"{world.committee.short_name} · Session 1 · Minutes" in text
+    short_name = world.committee.short_name
+    assert f"{short_name} · Protocol of the first session · Circulated for comment" in text
 
 
 def test_the_pdf_is_pdf_a_3b_with_metadata(client, world, session):
@@ -255,9 +259,9 @@ def test_the_pdf_is_pdf_a_3b_with_metadata(client, world, session):
     assert xmp.pdfaid_conformance == "B"
     assert b"pdfaid" in content or xmp.pdfaid_part == "3"
     info = reader.metadata
-    assert info.title.startswith("Protocol of the first meeting of the")
+    assert info.title == f"Protocol of the first session — {world.committee.name}"
     assert info.author == world.committee.name
-    assert "Minutes of session 1" in info.subject
+    assert info.subject.startswith("Protocol of the first session, 12–13 March 2026, Kabul")
     # Every font is embedded, as PDF/A requires.
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():

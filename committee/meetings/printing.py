@@ -175,7 +175,7 @@ class Column:
     lang: str
     name: str
     heading: str
-    session_label: str
+    protocol_title: str
     status_label: str
     committee_name: Text
     venue: Text
@@ -472,10 +472,37 @@ def text_list(items: list[str], last_word: str, language: str) -> str:
     return f"{comma.join(items[:-1])} {last_word} {items[-1]}"
 
 
+# The title of the minutes is printed in two lines, as a letterhead and a title:
+#
+#     Afghanistan–Kazakhstan Joint Intergovernmental Working Committee
+#     Protocol of the first session
+#
+# The committee's name is free text, kept in the nominative; a sentence that named it inside
+# ("Protocol of the first meeting of the …") would need its genitive in Russian, Kazakh and
+# Pashto, which no program can make of free text. Standing on its own line, as the issuing
+# body, it reads right in every language ("Афгано-казахстанский … комитет" / "Протокол
+# первого заседания", "… жұмыс комитеті" / "Бірінші отырыстың хаттамасы", "… کمیتهٔ کاری …" /
+# "پروتوکول جلسهٔ اول"), and the title names the session alone. Where the title must be one
+# line (the document's title, the PDF's metadata, the running header), heading() puts the
+# two side by side, in an order and with punctuation each catalog chooses.
+
+
+def protocol_title(meeting: Meeting) -> str:
+    """ "Protocol of the first session", in the active language."""
+    # Translators: the ordinal is one of "first" … "twentieth" above, in the form given there.
+    return gettext("Protocol of the %(ordinal)s session") % {"ordinal": ordinal(meeting.number)}
+
+
 def heading(meeting: Meeting, language: str | None = None) -> str:
+    """The title on one line: "Protocol of the first session — Afghanistan–Kazakhstan Joint
+    Intergovernmental Working Committee", in the active language, the committee's name in
+    `language` (the active one unless given)."""
     language = language or translation.get_language()
-    return gettext("Protocol of the %(ordinal)s meeting of the %(committee)s") % {
-        "ordinal": ordinal(meeting.number),
+    return pgettext(
+        "the minutes' title on one line: the protocol's title, then the committee's name",
+        "%(title)s — %(committee)s",
+    ) % {
+        "title": protocol_title(meeting),
         "committee": text_in(meeting.committee, "name", language).value,
     }
 
@@ -508,7 +535,7 @@ def column(meeting: Meeting, language: str) -> Column:
             lang=language,
             name=language_names().get(language, language),
             heading=heading(meeting, language),
-            session_label=gettext("Session %(number)s") % {"number": meeting.number},
+            protocol_title=protocol_title(meeting),
             status_label=status_label(minutes, meeting),
             committee_name=text_in(meeting.committee, "name", language),
             venue=text_in(meeting, "venue", language),
@@ -607,8 +634,11 @@ def render_minutes_pdf(
     )
     with translation.override(original):
         title = heading(meeting, original)
-        subject = gettext("Minutes of session %(number)s, %(dates)s, %(city)s (%(status)s)") % {
-            "number": meeting.number,
+        subject = pgettext(
+            "subject of the minutes' PDF",
+            "%(title)s, %(dates)s, %(city)s (%(status)s)",
+        ) % {
+            "title": protocol_title(meeting),
             "dates": date_range(meeting),
             "city": text_in(meeting, "city", original).value,
             "status": minutes.get_status_display(),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
+from committee.agreements.demo import data
 from committee.meetings import printing
 from committee.meetings.models import Meeting
 
@@ -66,6 +67,19 @@ def test_every_column_is_titled_the_protocol_of_the_session(demo_meeting):
             tag = "h1" if code == original else 'p class="h1" role="heading" aria-level="1"'
             assert f"<{tag}>{title}</" in html, label
             assert session_label not in html, label
+
+
+def test_each_government_signs_by_its_formal_name_in_every_language(demo_meeting):
+    for code in CODES:
+        html = printing.render_minutes_html(demo_meeting, original=code)
+        table = html[html.index('<table class="signatures">') :]
+        with translation.override(code):
+            for party in ("AF", "KZ"):
+                name = data.PARTIES[party]["government_name"][code]
+                assert translation.gettext("For %(name)s") % {"name": name} in table, code
+        # The Kazakh head of delegation is recorded by his office: his name is written in.
+        assert data.MEMBERS["dpm"]["position"][code] in table, code
+        assert table.count('class="write-in-line"') == 3, code
 
 
 def pdf_text(content: bytes) -> str:

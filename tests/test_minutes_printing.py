@@ -1,17 +1,21 @@
 """The minutes as a print-ready page and as an archival PDF/A: content, scripts, permissions,
 the URL fetcher that reaches only our static files, the time limit, and query budgets."""
 
+import dataclasses
 import datetime
 import hashlib
 import io
 import logging
+import re
 
 import pypdf
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from committee.agreements.models import Pledge, PledgeReview
 from committee.meetings import printing
@@ -42,7 +46,11 @@ def squash(text: str) -> str:
 def session(world):
     """The first session in Kabul: two co-chairs (the Kazakh one named by position only),
     attendance on both sides, three agenda items in five languages, pledges arising."""
+    world.af.government_name = "the Government of the Islamic Republic of Afghanistan"
+    world.af.government_name_ru = "Правительство Исламской Республики Афганистан"
+    world.af.save()
     world.kz.government_name = "the Government of the Republic of Kazakhstan"
+    world.kz.government_name_ru = "Правительство Республики Казахстан"
     world.kz.save()
     azizi = world.azizi.memberships.get()
     azizi.honorific = "Alhaj"
@@ -211,7 +219,7 @@ def test_it_prints_the_protocol_on_a_page_without_navigation(client, world, sess
     assert "30 Sep 2026" in text
     assert "The second session will be held in Astana in 2027." in text
     assert CLOSING in text
-    assert "For Afghanistan" in text
+    assert "For the Government of the Islamic Republic of Afghanistan" in text
     assert "For the Government of the Republic of Kazakhstan" in text
     # A print layout: no navigation, no inline styles or scripts (the CSP forbids them).
     assert "navbar" not in html
@@ -241,8 +249,11 @@ def test_the_pdf_carries_the_record(client, world, session):
     assert "Ministry of Industry and Commerce" in text
     assert "S1/3.1 Allocate space at Khorgos port Kazakhstan" in text
     assert CLOSING in text
-    assert "For Afghanistan" in text
-    assert "For the Government of the Republic of Kazakhstan" in text
+    # The signature blocks side by side: the parties' formal names, then the signatories.
+    assert (
+        "For the Government of the Islamic Republic of Afghanistan For the Government of the "
+        "Republic of Kazakhstan Alhaj Nooruddin Azizi"
+    ) in text
     # Running header and "page X of Y" from print.css (so the stylesheet was fetched).
     pages = len(pypdf.PdfReader(io.BytesIO(response.content)).pages)
     assert f"Page 1 of {pages}" in text
@@ -426,6 +437,102 @@ def test_the_pdf_page_says_so_when_rendering_times_out(client, world, session, s
     response = get(client, world.staff, minutes_url(session, ".pdf"))
     assert response.status_code == 503
     assert "could not be produced" in response.content.decode()
+
+
+# --- Signatures ---------------------------------------------------------------------------
+
+
+def signature_rows(html: str) -> list[list[list[str]]]:
+    """Each column's signature table as rows of cells, each cell as its texts."""
+    return [
+        [
+            [visible(cell) for cell in re.findall(r"(?s)<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"(?s)<tr>(.*?)</tr>", table)
+        ]
+        for table in re.findall(r'(?s)<table class="signatures">(.*?)</table>', html)
+    ]
+
+
+def visible(fragment: str) -> str:
+    return squash(re.sub(r"<[^>]+>", " ", fragment))
+
+
+def caption(code: str, context: str, word: str) -> str:
+    with translation.override(code):
+        return pgettext(context, word)
+
+
+NAME_CAPTION = (
+    "caption under a blank line of a signature block, where the signatory writes their name by "
+    "hand",
+    "Name",
+)
+DATE_PLACE_CAPTION = (
+    "caption under a blank line of a signature block, where the signatory writes the date and "
+    "place of signing",
+    "Date and place",
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "afghanistan", "kazakhstan"),
+    [
+        (
+            "en",
+            "For the Government of the Islamic Republic of Afghanistan",
+            "For the Government of the Republic of Kazakhstan",
+        ),
+        (
+            "ru",
+            "За Правительство Исламской Республики Афганистан",
+            "За Правительство Республики Казахстан",
+        ),
+    ],
+)
+def test_the_signature_blocks_stand_parallel(client, world, session, code, afghanistan, kazakhstan):
+    """One block per party side by side, in a single-language print and beside another
+    language alike: the formal name, a line to sign on, the name (a blank line to write it
+    in where the record names the position only), the position, a line for date and place."""
+    for url in (f"?original={code}", f"?original={code}&lang=fa"):
+        html = get(client, world.staff, minutes_url(session) + url).content.decode()
+        tables = signature_rows(html)
+        assert len(tables) == (2 if "lang=" in url else 1)
+        parties, signatures, date_place = tables[0]
+        assert parties == [afghanistan, kazakhstan]
+        name, position = caption(code, *NAME_CAPTION), "Deputy Prime Minister"
+        azizi, dpm = signatures
+        assert "Alhaj Nooruddin Azizi" in azizi  # (in Russian: marked untranslated)
+        assert dpm.startswith(name)
+        assert position in dpm
+        assert date_place == [caption(code, *DATE_PLACE_CAPTION)] * 2
+        assert html.count('class="signature-line"') == 2 * len(tables)
+        assert html.count('class="write-in-line"') == 3 * len(tables)
+
+
+def test_a_party_without_a_formal_name_signs_by_its_name_and_one_without_a_head_still_signs(
+    client, world, session
+):
+    world.af.government_name = world.af.government_name_ru = ""
+    world.af.save()
+    Member.objects.filter(party=world.kz, role=Member.Role.CO_CHAIR).update(role=Member.Role.MEMBER)
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    [(parties, signatures, date_place)] = signature_rows(html)
+    assert parties == ["For Afghanistan", "For the Government of the Republic of Kazakhstan"]
+    assert signatures[1] == "Name"
+    assert len(date_place) == 2
+
+
+def test_an_approval_is_printed_under_its_block(world, session):
+    meeting = printing.minutes_queryset().get(pk=session.pk)
+    context = printing.minutes_context(meeting)
+    column = context["columns"][0]
+    assert not column.approvals
+    column.signatures[0] = dataclasses.replace(
+        column.signatures[0], approval="Approved in the portal on 12 March 2026"
+    )
+    html = render_to_string("meetings/minutes.html", context)
+    [(_parties, _signatures, _date_place, approvals)] = signature_rows(html)
+    assert approvals == ["Approved in the portal on 12 March 2026", ""]
 
 
 # --- Wording ------------------------------------------------------------------------------

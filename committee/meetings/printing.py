@@ -162,9 +162,23 @@ class PrintedItem:
 @dataclass
 class Delegation:
     name: Text
-    signature_name: Text
     heads: list[Person]
     attendance: list[Person]
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """One head of delegation's block on the signature page (one per party, as a rule), each
+    column printing its own side by side: "For the Government of …" (the party's formal
+    name), a line to sign on, the signatory's name — or, where the record names only the
+    position, a blank line to write the name in by hand — the position, and a blank line for
+    the date and place of signature. `approval`, when given, is printed under the block
+    ("Approved in the portal on 12 March 2026", "Signed at Kabul on …")."""
+
+    party: Text  # the party's formal name, completing "For …"
+    name: Text  # empty: a blank line for the name
+    position: Text
+    approval: str = ""
 
 
 @dataclass
@@ -187,11 +201,17 @@ class Column:
     items: list[PrintedItem]
     next_session: Text
     closing: str
+    signatures: list[SignatureBlock]
     page_footer: str
 
     @property
     def dir(self) -> str:
         return "rtl" if is_rtl(self.lang) else "ltr"
+
+    @property
+    def approvals(self) -> bool:
+        """Whether any signature block carries an approval note (a row of its own)."""
+        return any(block.approval for block in self.signatures)
 
     def missing(self) -> list[str]:
         """What this language version lacks (the English text stands in for it), in words."""
@@ -222,6 +242,8 @@ class Column:
                 check(review.title, review.reference)
                 check(review.remarks, review.reference)
         check(self.next_session, gettext("next session"))
+        for block in self.signatures:
+            check(block.party, block.party.value)
         return list(dict.fromkeys(found))
 
 
@@ -369,6 +391,13 @@ def _printed_item(item: AgendaItem, language: str) -> PrintedItem:
     )
 
 
+def _heads(meeting: Meeting, party: Party) -> list[Member]:
+    """The heads of `party`'s delegation at `meeting`, named at the top of the minutes and
+    signing them: the party's co-chairs of the committee (minutes_queryset() reads them with
+    the meeting). The one place that decides who they are."""
+    return [member for member in meeting.committee.co_chairs if member.party_id == party.pk]
+
+
 def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
     attendance = sorted(
         meeting.attendance_list,
@@ -376,16 +405,10 @@ def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
     )
     delegations = []
     for party in meeting.committee.party_list:
-        government = text_in(party, "government_name", language)
         delegations.append(
             Delegation(
                 name=text_in(party, "name", language),
-                signature_name=government if government.value else text_in(party, "name", language),
-                heads=[
-                    _person(member, language)
-                    for member in meeting.committee.co_chairs
-                    if member.party_id == party.pk
-                ],
+                heads=[_person(member, language) for member in _heads(meeting, party)],
                 attendance=[
                     _person(
                         row.member,
@@ -400,6 +423,22 @@ def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
             )
         )
     return delegations
+
+
+def _signature_blocks(meeting: Meeting, language: str) -> list[SignatureBlock]:
+    """A block per head of each party's delegation, in the parties' order; a party whose head
+    is not recorded still gets one, with blank lines for name and position."""
+    blocks = []
+    for party in meeting.committee.party_list:
+        formal = text_in(party, "government_name", language)
+        if not formal.value:
+            formal = text_in(party, "name", language)
+        heads = [_person(member, language) for member in _heads(meeting, party)]
+        blocks += [
+            SignatureBlock(party=formal, name=head.name, position=head.position)
+            for head in heads or [Person(name=Text(language, ""), position=Text(language, ""))]
+        ]
+    return blocks
 
 
 def local_date(moment: datetime.datetime, meeting: Meeting) -> datetime.date:
@@ -549,6 +588,7 @@ def column(meeting: Meeting, language: str) -> Column:
             items=[_printed_item(item, language) for item in meeting.item_list],
             next_session=text_in(minutes, "next_session", language),
             closing=closing_formula(meeting, minutes, language),
+            signatures=_signature_blocks(meeting, language),
             page_footer=page_footer(),
         )
 

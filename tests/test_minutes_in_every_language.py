@@ -82,6 +82,15 @@ def test_each_government_signs_by_its_formal_name_in_every_language(demo_meeting
         assert table.count('class="write-in-line"') == 3, code
 
 
+def test_every_demo_decision_prints_once_as_recorded(demo_meeting):
+    """Each demo decision says who acts (the Parties, or a side by name, with an instruction
+    after it): none takes a lead-in, so none repeats one, in any language."""
+    for code in CODES:
+        column = printing.column(demo_meeting, code)
+        for item, spec in zip(column.items, data.AGENDA, strict=True):
+            assert item.paragraphs[-1].text.value == spec["decision"][code], (code, item.position)
+
+
 def pdf_text(content: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(content))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)

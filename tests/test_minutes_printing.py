@@ -211,7 +211,8 @@ def test_it_prints_the_protocol_on_a_page_without_navigation(client, world, sess
     assert '<span class="num">2.1</span>' in html
     assert "The Parties noted: expand annual trade to USD 3 billion." in text
     assert "The Parties adopted the agenda." in text
-    assert "The Parties instructed: Kazakhstan will allocate space" in text
+    # A side speaks for itself: no "The Parties instructed:" before it.
+    assert '<span class="num">3.2</span> Kazakhstan will allocate space' in html
     # Pledges arising with reference, owner, lead organization and due date.
     assert "S1/2.1" in text
     assert "Begin exporting dried fruit to Kazakhstan" in text
@@ -558,6 +559,78 @@ def test_an_approval_is_printed_under_its_block(world, session):
 def test_decisions_speak_for_the_parties(outcome, decision, expected):
     item = AgendaItem(outcome=outcome, decision_en=decision)
     assert printing.decision_text(item, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "outcome", "decision", "expected"),
+    [
+        # Its own lead-in, in a later sentence: not repeated before the first.
+        (
+            "en",
+            "instructed",
+            "The Kazakh side will ease visas. The Parties instructed MoIC to send the list.",
+            "The Kazakh side will ease visas. The Parties instructed MoIC to send the list.",
+        ),
+        (
+            "ru",
+            "instructed",
+            "Казахстанская сторона упростит визовые процедуры. Стороны поручили МПТ направить "
+            "список.",
+            "Казахстанская сторона упростит визовые процедуры. Стороны поручили МПТ направить "
+            "список.",
+        ),
+        (
+            "fa",
+            "instructed",
+            "قزاقستان کارمندان را آموزش خواهد داد. طرفین به اداره هدایت دادند تا کارمندان را "
+            "معرفی نماید.",
+            "قزاقستان کارمندان را آموزش خواهد داد. طرفین به اداره هدایت دادند تا کارمندان را "
+            "معرفی نماید.",
+        ),
+        ("kk", "agreed", "Тараптар байланыстарды нығайтады.", "Тараптар байланыстарды нығайтады."),
+        # A side speaks: by the party's name, or as "the … side".
+        ("en", "agreed", "Kazakhstan will allocate space.", "Kazakhstan will allocate space."),
+        (
+            "en",
+            "agreed",
+            "The Afghan side will send the list.",
+            "The Afghan side will send the list.",
+        ),
+        ("ru", "agreed", "Казахстан выделит площади.", "Казахстан выделит площади."),
+        ("ps", "agreed", "قزاقستان به ځای ځانګړی کړي.", "قزاقستان به ځای ځانګړی کړي."),
+        # A body of a party is no side, a short name no prefix, several sentences one lead-in.
+        (
+            "en",
+            "instructed",
+            "the Afghanistan Railway Authority to nominate staff.",
+            "The Parties instructed: the Afghanistan Railway Authority to nominate staff.",
+        ),
+        (
+            "en",
+            "agreed",
+            "after consultations, to meet again.",
+            "The Parties agreed: after consultations, to meet again.",
+        ),
+        (
+            "en",
+            "agreed",
+            "Trade grows. Visas ease.",
+            "The Parties agreed: Trade grows. Visas ease.",
+        ),
+        (
+            "ru",
+            "agreed",
+            "увеличить объём торговли.",
+            "Стороны согласились: увеличить объём торговли.",
+        ),
+    ],
+)
+def test_a_decision_that_says_who_acts_takes_no_lead_in(world, code, outcome, decision, expected):
+    for party, names in ((world.af, "Афганистан افغانستان"), (world.kz, "Казахстан قزاقستان")):
+        party.name_ru, party.name_fa = names.split()
+        party.name_ps = party.name_fa
+    item = AgendaItem(outcome=outcome, **{f"decision_{code}": decision})
+    assert printing.decision_text(item, code, [world.af, world.kz]) == expected
 
 
 def test_a_second_language_column_speaks_its_own_language(monkeypatch):

@@ -11,6 +11,8 @@ comes from the shared sandbox (committee/core/pdf.py).
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -307,9 +309,41 @@ def minutes_queryset(queryset: QuerySet[Meeting] | None = None) -> QuerySet[Meet
     )
 
 
-def decision_text(item: AgendaItem, code: str) -> str:
-    """The decision as the minutes state it: "The Parties agreed: …" unless the recorded text
-    already speaks for the Parties."""
+# Where one sentence of a decision ends and the next begins: after a full stop, question or
+# exclamation mark (Latin, Arabic or Urdu-style) and a space.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?؟۔])\s+")
+
+
+def speaks_for_itself(decision: str, parties: Sequence[Party] = (), code: str = "en") -> bool:
+    """Whether a decision recorded in `code` already says who acts, so that no "The Parties
+    agreed:" goes before it. It does when a sentence of it begins with the Parties (it has its
+    own lead-in, which is not to be repeated, wherever it stands), or when it begins with a
+    side: a party of the committee by its name ("Kazakhstan will …", "قزاقستان … خواهد داد"),
+    or the word for a side among its first three words ("The Kazakh side will …",
+    "Казахстанская сторона …", "جانب قزاقستان …", "قزاقستاني اړخ به …").
+
+    The words are the catalogs' (active language: `code`) and the parties' names in `code`; a
+    text of several sentences none of which speaks so takes the lead-in before them all."""
+    text = decision.strip().casefold()
+    the_parties = gettext("The Parties").casefold()
+    if any(sentence.startswith(the_parties) for sentence in SENTENCE_BREAK.split(text)):
+        return True
+    for party in parties:
+        for field_name in ("name", "short_name"):
+            name = text_in(party, field_name, code).value.casefold()
+            if name and re.match(rf"{re.escape(name)}(?!\w)", text):
+                return True
+    # Translators: one party to the minutes, as in "the Kazakh side will …". A decision with
+    # this word among its first three words is printed without "The Parties agreed:" before
+    # it; give the form such a decision begins with, or its stem (e.g. "тарап", not "тарапы").
+    side = pgettext("one party, as in 'the Kazakh side'", "side").casefold()
+    return any(word.startswith(side) for word in text.split()[:3])
+
+
+def decision_text(item: AgendaItem, code: str, parties: Sequence[Party] = ()) -> str:
+    """The decision as the minutes state it: "The Parties agreed: …" before a text that does
+    not say who acts (see speaks_for_itself; `parties` are the committee's), the text alone
+    where it does, so that no lead-in stands twice."""
     decision = (getattr(item, f"decision_{code}", "") or "").strip()
     with translation.override(code):
         message = OUTCOME_PHRASES.get(item.outcome, "")
@@ -318,20 +352,20 @@ def decision_text(item: AgendaItem, code: str) -> str:
             phrase = ""  # not translated into this language
         if not decision:
             return f"{phrase}." if phrase and item.outcome in STANDALONE_OUTCOMES else ""
-        if not phrase or decision.startswith(gettext("The Parties")):
+        if not phrase or speaks_for_itself(decision, parties, code):
             return decision
         return gettext("%(phrase)s: %(decision)s") % {"phrase": phrase, "decision": decision}
 
 
-def _decision(item: AgendaItem, language: str) -> Text:
+def _decision(item: AgendaItem, language: str, parties: Sequence[Party]) -> Text:
     """The decision in `language`; where only another language recorded it (a stock phrase
     for a deferred item is no stand-in for it), that one, marked untranslated."""
     if (getattr(item, f"decision_{language}", "") or "").strip():
-        return Text(language, decision_text(item, language))
+        return Text(language, decision_text(item, language, parties))
     source = text_in(item, "decision", language)
     if source.untranslated:
-        return Text(source.lang, decision_text(item, source.lang), wanted=language)
-    return Text(language, decision_text(item, language))
+        return Text(source.lang, decision_text(item, source.lang, parties), wanted=language)
+    return Text(language, decision_text(item, language, parties))
 
 
 def _person(member: Member, language: str, status: str = "") -> Person:
@@ -351,9 +385,9 @@ def _name(obj: Party | None, language: str) -> Text | None:
     return text_in(obj, "name", language) if obj is not None else None
 
 
-def _printed_item(item: AgendaItem, language: str) -> PrintedItem:
+def _printed_item(item: AgendaItem, language: str, parties: Sequence[Party]) -> PrintedItem:
     paragraphs = []
-    for text in (text_in(item, "discussion", language), _decision(item, language)):
+    for text in (text_in(item, "discussion", language), _decision(item, language, parties)):
         if text.value:
             paragraphs.append(Paragraph(f"{item.position}.{len(paragraphs) + 1}", text))
     return PrintedItem(
@@ -585,7 +619,10 @@ def column(meeting: Meeting, language: str) -> Column:
             if meeting.format == Meeting.Format.IN_PERSON
             else str(meeting.get_format_display()),
             delegations=_delegations(meeting, language),
-            items=[_printed_item(item, language) for item in meeting.item_list],
+            items=[
+                _printed_item(item, language, meeting.committee.party_list)
+                for item in meeting.item_list
+            ],
             next_session=text_in(minutes, "next_session", language),
             closing=closing_formula(meeting, minutes, language),
             signatures=_signature_blocks(meeting, language),

@@ -91,6 +91,17 @@ def test_every_demo_decision_prints_once_as_recorded(demo_meeting):
             assert item.paragraphs[-1].text.value == spec["decision"][code], (code, item.position)
 
 
+def test_the_next_session_is_stated_once_in_every_language(demo_meeting):
+    """The demo's last item is about the next session: what the minutes record on it is
+    printed there, once, and no section after the agenda repeats it."""
+    for original, second in COMBINATIONS:
+        html = printing.render_minutes_html(demo_meeting, original=original, second_language=second)
+        assert "next-session-row" not in html
+        for code in filter(None, (original, second)):
+            text = data.MINUTES["next_session"][code]
+            assert html.count(text) == 1, (original, second, code)
+
+
 def pdf_text(content: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(content))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)

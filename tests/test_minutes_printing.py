@@ -440,6 +440,80 @@ def test_the_pdf_page_says_so_when_rendering_times_out(client, world, session, s
     assert "could not be produced" in response.content.decode()
 
 
+# --- The next session ---------------------------------------------------------------------
+
+NEXT_SESSION = "The second session will be held in Astana in 2027."
+NEXT_SESSION_RU = "Второе заседание состоится в Астане в 2027 году."
+
+
+def item_paragraphs(html: str, position: int) -> list[list[tuple[str, str]]]:
+    """The numbered paragraphs of agenda item `position`, in each column."""
+    row = re.search(rf'(?s)<tr class="item-row" id="item-{position}">(.*?)</tr>', html).group(1)
+    return [
+        [
+            (number, visible(text))
+            for number, text in re.findall(
+                r'(?s)<p class="paragraph"><span class="num">([\d.]+)</span>(.*?)</p>', cell
+            )
+        ]
+        for cell in re.findall(r"(?s)<td [^>]*>(.*?)</td>", row)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "texts"), [("", [NEXT_SESSION]), ("?lang=ru", [NEXT_SESSION, NEXT_SESSION_RU])]
+)
+def test_the_next_session_is_stated_once_under_its_item(client, world, session, query, texts):
+    Minutes.objects.filter(meeting=session).update(next_session_ru=NEXT_SESSION_RU)
+    factories.AgendaItemFactory(
+        meeting=session,
+        position=4,
+        kind=AgendaItem.Kind.NEXT_SESSION,
+        title_en="Date and place of the next session",
+        decision_en=NEXT_SESSION,
+        decision_ru=NEXT_SESSION_RU,
+        outcome=AgendaItem.Outcome.AGREED,
+    )
+    html = get(client, world.staff, minutes_url(session) + query).content.decode()
+    assert "next-session-row" not in html
+    # The item's decision says it: printed once, as a decision.
+    lead_ins = ["The Parties agreed: ", "Стороны согласились: "]
+    assert item_paragraphs(html, 4) == [
+        [("4.1", lead_in + text)] for lead_in, text in zip(lead_ins, texts, strict=False)
+    ]
+    for text in texts:
+        assert html.count(text) == 1
+
+
+def test_the_next_session_follows_the_decision_of_its_item_when_it_says_more(
+    client, world, session
+):
+    factories.AgendaItemFactory(
+        meeting=session,
+        position=4,
+        kind=AgendaItem.Kind.NEXT_SESSION,
+        title_en="Date and place of the next session",
+        discussion_en="Kazakhstan offered to host the session.",
+        decision_en="The Parties agreed to meet in Kazakhstan.",
+        outcome=AgendaItem.Outcome.AGREED,
+    )
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    assert "next-session-row" not in html
+    assert item_paragraphs(html, 4) == [
+        [
+            ("4.1", "Kazakhstan offered to host the session."),
+            ("4.2", "The Parties agreed to meet in Kazakhstan."),
+            ("4.3", NEXT_SESSION),
+        ]
+    ]
+
+
+def test_without_an_item_on_it_the_next_session_is_a_section_of_its_own(client, world, session):
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    section = html[html.index('class="next-session-row"') : html.index('class="closing-row"')]
+    assert NEXT_SESSION in section
+
+
 # --- Signatures ---------------------------------------------------------------------------
 
 

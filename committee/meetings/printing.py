@@ -385,9 +385,23 @@ def _name(obj: Party | None, language: str) -> Text | None:
     return text_in(obj, "name", language) if obj is not None else None
 
 
-def _printed_item(item: AgendaItem, language: str, parties: Sequence[Party]) -> PrintedItem:
+def _same_text(first: Text, second: Text) -> bool:
+    return " ".join(first.value.split()) == " ".join(second.value.split())
+
+
+def _printed_item(
+    item: AgendaItem, language: str, parties: Sequence[Party], next_session: Text | None = None
+) -> PrintedItem:
+    """One agenda item in `language`; `next_session`, what the minutes record on the next
+    session, for the item about it: its decision, printed once (not again where the item's
+    own decision already says it)."""
+    texts = [text_in(item, "discussion", language), _decision(item, language, parties)]
+    if next_session is not None and not _same_text(
+        next_session, text_in(item, "decision", language)
+    ):
+        texts.append(next_session)
     paragraphs = []
-    for text in (text_in(item, "discussion", language), _decision(item, language, parties)):
+    for text in texts:
         if text.value:
             paragraphs.append(Paragraph(f"{item.position}.{len(paragraphs) + 1}", text))
     return PrintedItem(
@@ -603,6 +617,12 @@ def status_label(minutes: Minutes, meeting: Meeting) -> str:
 def column(meeting: Meeting, language: str) -> Column:
     """The minutes of `meeting` in one language (from minutes_queryset())."""
     minutes = meeting.minutes
+    next_session = text_in(minutes, "next_session", language)
+    # The next session is a section of its own after the agenda, unless an item of the agenda
+    # is about it: then it is printed under the (first) such item, and only there.
+    next_session_item = next(
+        (item for item in meeting.item_list if item.kind == AgendaItem.Kind.NEXT_SESSION), None
+    )
     with translation.override(language):
         return Column(
             lang=language,
@@ -620,10 +640,15 @@ def column(meeting: Meeting, language: str) -> Column:
             else str(meeting.get_format_display()),
             delegations=_delegations(meeting, language),
             items=[
-                _printed_item(item, language, meeting.committee.party_list)
+                _printed_item(
+                    item,
+                    language,
+                    meeting.committee.party_list,
+                    next_session if item is next_session_item else None,
+                )
                 for item in meeting.item_list
             ],
-            next_session=text_in(minutes, "next_session", language),
+            next_session=Text(language, "") if next_session_item else next_session,
             closing=closing_formula(meeting, minutes, language),
             signatures=_signature_blocks(meeting, language),
             page_footer=page_footer(),

@@ -933,6 +933,8 @@ AGENDA = [
     },
     {
         "position": 10,
+        # The minutes print what they record on the next session under this item.
+        "kind": AgendaItem.Kind.NEXT_SESSION,
         "presenter": None,
         "sector": None,
         "outcome": Outcome.AGREED,
@@ -972,7 +974,7 @@ AGENDA = [
 AUTHENTIC_LANGUAGES = ["fa", "kk", "ru", "en"]
 
 # Done at the end of the session, in two originals; the next session is the last item's
-# decision.
+# decision (printed once, under that item).
 MINUTES = {
     "status": Minutes.Status.DRAFT,
     "next_session": AGENDA[-1]["decision"],

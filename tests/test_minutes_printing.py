@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
 from committee.agreements.models import Pledge, PledgeReview
+from committee.core import calendars
 from committee.meetings import printing
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Member
@@ -388,27 +389,84 @@ def test_approved_minutes_serve_the_stored_file_even_if_rendering_would_differ(
     assert b"".join(response.streaming_content) == b"%PDF-1.7 the stored record"
 
 
-def test_reviews_of_implementation_are_recorded(client, world, session):
+def review_item(world, session):
+    """A review taken on 12 March 2026 (Kabul time) with a pledge added on the 14th."""
     item = factories.AgendaItemFactory(
         meeting=session,
         position=4,
         title_en="Review of implementation",
         kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW,
     )
-    PledgeReview.objects.create(
-        agenda_item=item,
-        pledge=world.kz_pledge,
-        position=1,
-        status=Pledge.Status.AT_RISK,
-        progress=40,
-        due_on=world.kz_pledge.due_on,
-        remarks="Kazakhstan reported that the land is allocated.",
-    )
-    text = squash(get(client, world.azizi, minutes_url(session)).content.decode())
+    for position, pledge, taken_at in [
+        (1, world.kz_pledge, datetime.datetime(2026, 3, 12, 6, 0, tzinfo=datetime.UTC)),
+        (2, world.af_pledge, datetime.datetime(2026, 3, 13, 20, 0, tzinfo=datetime.UTC)),
+    ]:
+        PledgeReview.objects.create(
+            agenda_item=item,
+            pledge=pledge,
+            position=position,
+            status=Pledge.Status.AT_RISK,
+            progress=40,
+            due_on=pledge.due_on,
+            taken_at=taken_at,
+            remarks="Kazakhstan reported that the land is allocated." if position == 1 else "",
+        )
+    return item
+
+
+def test_reviews_of_implementation_are_recorded(client, world, session):
+    review_item(world, session)
+    html = get(client, world.azizi, minutes_url(session)).content.decode()
+    text = squash(html)
     assert "Implementation reviewed" in text
     assert "AF-KZ/1 §" in text
     assert "At risk, 40 %" in text
     assert "Kazakhstan reported that the land is allocated." in text
+    # Taken on the 12th in Kabul; the pledge added at 00:30 on the 14th, Kabul time, says so.
+    assert '<span class="as-of">Status as of 12 March 2026</span>' in html
+    assert html.count('class="as-of"') == 2
+    assert 'as of <span class="date-part">14 Mar 2026</span>' in html
+
+    response = client.get(minutes_url(session, ".pdf"))
+    assert "Implementation reviewed Status as of 12 March 2026" in squash(
+        pdf_text(response.content)
+    )
+
+
+@pytest.mark.parametrize("code", ["ru", "fa"])
+def test_the_review_date_is_written_in_each_column(client, world, session, code):
+    review_item(world, session)
+    html = get(client, world.azizi, minutes_url(session) + f"?lang={code}").content.decode()
+    with translation.override(code):
+        day = calendars.long_date(datetime.date(2026, 3, 12))
+        status_as_of = translation.gettext("Status as of %(date)s") % {"date": day}
+    assert f'<span class="as-of">{status_as_of}</span>' in html
+    assert "Status as of 12 March 2026" in html  # the English column
+
+
+def test_the_meeting_page_says_when_the_review_was_taken(client, world, session):
+    review_item(world, session)
+    page = get(client, world.staff, f"/meetings/{session.pk}/").content.decode()
+    assert "Status as of 12 March 2026" in page
+    assert 'as of <span class="date-part">14 Mar 2026</span>' in page
+
+
+def test_the_review_prints_before_the_next_session(client, world, session):
+    from committee.agreements.services import implementation_review_add
+
+    Minutes.objects.filter(meeting=session).update(status=Minutes.Status.DRAFT)
+    factories.AgendaItemFactory(
+        meeting=session,
+        position=4,
+        kind=AgendaItem.Kind.NEXT_SESSION,
+        title_en="Date and place of the next session",
+    )
+    implementation_review_add(meeting=session)
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    rows = dict(re.findall(r'(?s)<tr class="item-row" id="item-(\d+)">(.*?)</tr>', html))
+    assert "Review of the implementation of earlier decisions" in rows["4"]
+    assert "Status as of" in rows["4"]
+    assert "Date and place of the next session" in rows["5"]
 
 
 # --- The sandbox seen from the minutes (the sandbox itself: test_pdf_sandbox.py) ---------

@@ -149,6 +149,7 @@ class PrintedReview:
     status: str
     due_on: str
     remarks: Text
+    as_of: str = ""  # the day its state was taken, where it is not the review's (later rows)
 
 
 @dataclass
@@ -159,6 +160,7 @@ class PrintedItem:
     paragraphs: list[Paragraph]
     pledges: list[PrintedPledge]
     reviews: list[PrintedReview] = field(default_factory=list)
+    reviewed_on: str = ""  # "Status as of …": the day the review's state was taken
 
 
 @dataclass
@@ -390,11 +392,12 @@ def _same_text(first: Text, second: Text) -> bool:
 
 
 def _printed_item(
-    item: AgendaItem, language: str, parties: Sequence[Party], next_session: Text | None = None
+    item: AgendaItem, language: str, meeting: Meeting, next_session: Text | None = None
 ) -> PrintedItem:
-    """One agenda item in `language`; `next_session`, what the minutes record on the next
-    session, for the item about it: its decision, printed once (not again where the item's
-    own decision already says it)."""
+    """One agenda item of `meeting` in `language`; `next_session`, what the minutes record on
+    the next session, for the item about it: its decision, printed once (not again where the
+    item's own decision already says it)."""
+    parties = meeting.committee.party_list
     texts = [text_in(item, "discussion", language), _decision(item, language, parties)]
     if next_session is not None and not _same_text(
         next_session, text_in(item, "decision", language)
@@ -404,6 +407,13 @@ def _printed_item(
     for text in texts:
         if text.value:
             paragraphs.append(Paragraph(f"{item.position}.{len(paragraphs) + 1}", text))
+    # The day each reviewed pledge's state was taken, in the venue's zone; the review's is the
+    # first, and a pledge added to it on a later day says so.
+    taken_on = {
+        review.pk: local_date(review.taken_at, meeting) if review.taken_at else None
+        for review in item.review_list
+    }
+    reviewed_on = min(filter(None, taken_on.values()), default=None)
     return PrintedItem(
         position=item.position,
         title=text_in(item, "title", language),
@@ -433,9 +443,13 @@ def _printed_item(
                 % {"status": review.get_status_display(), "progress": review.progress},
                 due_on=calendars.date_html(review.due_on, short=True),
                 remarks=text_in(review, "remarks", language),
+                as_of=calendars.date_html(taken_on[review.pk], short=True)
+                if taken_on[review.pk] != reviewed_on
+                else "",
             )
             for review in item.review_list
         ],
+        reviewed_on=calendars.long_date(reviewed_on),
     )
 
 
@@ -641,10 +655,7 @@ def column(meeting: Meeting, language: str) -> Column:
             delegations=_delegations(meeting, language),
             items=[
                 _printed_item(
-                    item,
-                    language,
-                    meeting.committee.party_list,
-                    next_session if item is next_session_item else None,
+                    item, language, meeting, next_session if item is next_session_item else None
                 )
                 for item in meeting.item_list
             ],

@@ -107,6 +107,26 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
+@pytest.mark.parametrize(("original", "second"), [("en", None), ("en", "ru"), ("ru", "kk")])
+def test_references_never_break_inside(demo_meeting, original, second):
+    """Each reference ("AF-KZ/JIWC/1 §9", "S1/5.1") stands whole on one line of the PDF, in the
+    narrow columns beside another language too, where it heads the pledge's title."""
+    references = [
+        pledge.reference for item in demo_meeting.item_list for pledge in item.pledge_list
+    ]
+    assert any("§" in reference for reference in references)
+    content = printing.render_minutes_pdf(demo_meeting, original=original, second_language=second)
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    for reference in references:
+        assert any(reference in line for line in lines), (reference, original, second)
+    if second:
+        html = printing.render_minutes_html(demo_meeting, original=original, second_language=second)
+        for reference in references:
+            cell = f'<span class="ref-in-title"><bdi dir="ltr">{reference}</bdi></span>'
+            assert html.count(cell) == 2, reference
+
+
 def test_the_dari_russian_pdf_has_afghan_dates_and_both_languages(demo_meeting):
     content = printing.render_minutes_pdf(demo_meeting, original="fa", second_language="ru")
     text = pdf_text(content)

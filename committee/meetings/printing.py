@@ -387,6 +387,11 @@ def _name(obj: Party | None, language: str) -> Text | None:
     return text_in(obj, "name", language) if obj is not None else None
 
 
+def _percent_kept_whole(text: str) -> str:
+    """A number and the percent sign after it never parted by a line break ("15 %")."""
+    return re.sub(r"(\d)[ \u202f]+([%٪])", "\\1\u00a0\\2", text)
+
+
 def _same_text(first: Text, second: Text) -> bool:
     return " ".join(first.value.split()) == " ".join(second.value.split())
 
@@ -439,8 +444,10 @@ def _printed_item(
                 reference=review.pledge.reference,
                 title=text_in(review.pledge, "title", language),
                 party=_name(review.pledge.responsible_party, language),
-                status=gettext("%(status)s, %(progress)s %%")
-                % {"status": review.get_status_display(), "progress": review.progress},
+                status=_percent_kept_whole(
+                    gettext("%(status)s, %(progress)s %%")
+                    % {"status": review.get_status_display(), "progress": review.progress}
+                ),
                 due_on=calendars.date_html(review.due_on, short=True),
                 remarks=text_in(review, "remarks", language),
                 as_of=calendars.date_html(taken_on[review.pk], short=True)

@@ -82,6 +82,22 @@ def test_each_government_signs_by_its_formal_name_in_every_language(demo_meeting
         assert table.count('class="write-in-line"') == 3, code
 
 
+@pytest.mark.parametrize(
+    ("code", "languages"),
+    [
+        ("en", "in the Dari, Kazakh, Russian and English languages"),
+        ("fa", "به زبان‌های دری، قزاقی، روسی و انگلیسی"),
+        ("ps", "په دري، قزاقي، روسي او انګلیسي ژبو"),
+        ("ru", "на дари, казахском, русском и английском языках"),
+        ("kk", "дари, қазақ, орыс және ағылшын тілдерінде"),
+    ],
+)
+def test_the_closing_names_the_authentic_languages_in_words(demo_meeting, code, languages):
+    closing = printing.column(demo_meeting, code).closing
+    assert languages in closing
+    assert not set(closing.replace(",", " ").replace("،", " ").split()) & set(CODES)
+
+
 def test_every_demo_decision_prints_once_as_recorded(demo_meeting):
     """Each demo decision says who acts (the Parties, or a side by name, with an instruction
     after it): none takes a lead-in, so none repeats one, in any language."""

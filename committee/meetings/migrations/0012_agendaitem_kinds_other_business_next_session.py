@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0010_minutes_lock_in_every_language"),
+        ("meetings", "0011_minutes_comments_circulations_approvals"),
     ]
 
     operations = [

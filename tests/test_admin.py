@@ -548,6 +548,50 @@ def test_agenda_item_taking_an_existing_number_is_a_form_error(client, secretari
     assert meeting.agenda_items.count() == 1
 
 
+def _agenda_item_data(item, **changes):
+    return {
+        "meeting": item.meeting_id,
+        "position": item.position,
+        "kind": item.kind,
+        **_in_every_language("title", item.title_en),
+        **_in_every_language("discussion"),
+        **_in_every_language("decision"),
+        "presenter": "",
+        "sector": "",
+        "outcome": item.outcome,
+        "version": item.version,
+        **changes,
+    }
+
+
+def test_an_agenda_item_is_made_the_next_session_but_not_a_review(client, secretariat):
+    item = factories.AgendaItemFactory(title_en="Date and place of the next session")
+    url = _url(AgendaItem, "change", item.pk)
+    page = client.get(url).text
+    assert 'value="next_session"' in page
+    assert 'value="other_business"' in page
+    assert 'value="implementation_review"' not in page
+
+    response = client.post(url, _agenda_item_data(item, kind="implementation_review"))
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.kind == AgendaItem.Kind.REGULAR
+
+    assert client.post(url, _agenda_item_data(item, kind="next_session")).status_code == 302
+    item.refresh_from_db()
+    assert item.kind == AgendaItem.Kind.NEXT_SESSION
+
+
+def test_a_review_of_implementation_stays_one(client, secretariat):
+    item = factories.AgendaItemFactory(kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW)
+    url = _url(AgendaItem, "change", item.pk)
+
+    assert client.post(url, _agenda_item_data(item, kind="regular")).status_code == 302
+
+    item.refresh_from_db()
+    assert item.kind == AgendaItem.Kind.IMPLEMENTATION_REVIEW
+
+
 def test_one_member_attending_twice_is_a_formset_error(client, secretariat):
     meeting = factories.MeetingFactory()
     member = factories.MemberFactory(committee=meeting.committee)

@@ -1,19 +1,24 @@
 """The minutes as a print-ready page and as an archival PDF/A: content, scripts, permissions,
 the URL fetcher that reaches only our static files, the time limit, and query budgets."""
 
+import dataclasses
 import datetime
 import hashlib
 import io
 import logging
+import re
 
 import pypdf
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from committee.agreements.models import Pledge, PledgeReview
+from committee.core import calendars
 from committee.meetings import printing
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Member
@@ -42,7 +47,11 @@ def squash(text: str) -> str:
 def session(world):
     """The first session in Kabul: two co-chairs (the Kazakh one named by position only),
     attendance on both sides, three agenda items in five languages, pledges arising."""
+    world.af.government_name = "the Government of the Islamic Republic of Afghanistan"
+    world.af.government_name_ru = "Правительство Исламской Республики Афганистан"
+    world.af.save()
     world.kz.government_name = "the Government of the Republic of Kazakhstan"
+    world.kz.government_name_ru = "Правительство Республики Казахстан"
     world.kz.save()
     azizi = world.azizi.memberships.get()
     azizi.honorific = "Alhaj"
@@ -183,7 +192,10 @@ def test_it_prints_the_protocol_on_a_page_without_navigation(client, world, sess
     html = response.content.decode()
     text = squash(html)
     committee = world.committee.name
-    assert f"Protocol of the first meeting of the {committee}" in text
+    # The committee as the issuing body on a line of its own, then the title of the session.
+    assert f'<p class="issuer">{committee}</p>' in html
+    assert "<h1>Protocol of the first session</h1>" in html
+    assert f"<title>Protocol of the first session — {committee}</title>" in html
     assert "Ministry of Industry and Commerce, Kabul · 12–13 March 2026" in text
     assert "Hosted by Afghanistan" in text
     # Heads of both delegations with their titles; the Kazakh one by position only.
@@ -200,7 +212,8 @@ def test_it_prints_the_protocol_on_a_page_without_navigation(client, world, sess
     assert '<span class="num">2.1</span>' in html
     assert "The Parties noted: expand annual trade to USD 3 billion." in text
     assert "The Parties adopted the agenda." in text
-    assert "The Parties instructed: Kazakhstan will allocate space" in text
+    # A side speaks for itself: no "The Parties instructed:" before it.
+    assert '<span class="num">3.2</span> Kazakhstan will allocate space' in html
     # Pledges arising with reference, owner, lead organization and due date.
     assert "S1/2.1" in text
     assert "Begin exporting dried fruit to Kazakhstan" in text
@@ -208,7 +221,7 @@ def test_it_prints_the_protocol_on_a_page_without_navigation(client, world, sess
     assert "30 Sep 2026" in text
     assert "The second session will be held in Astana in 2027." in text
     assert CLOSING in text
-    assert "For Afghanistan" in text
+    assert "For the Government of the Islamic Republic of Afghanistan" in text
     assert "For the Government of the Republic of Kazakhstan" in text
     # A print layout: no navigation, no inline styles or scripts (the CSP forbids them).
     assert "navbar" not in html
@@ -226,7 +239,7 @@ def test_the_pdf_carries_the_record(client, world, session):
         f'inline; filename="minutes-{world.committee.short_name.lower()}-session-1.pdf"'
     )
     text = squash(pdf_text(response.content))
-    assert "Protocol of the first meeting" in text
+    assert f"{world.committee.name} Protocol of the first session" in text
     assert "Alhaj Nooruddin Azizi" in text
     assert "Deputy Prime Minister of the Republic of Kazakhstan" in text
     assert DARI_NAME in text
@@ -238,12 +251,16 @@ def test_the_pdf_carries_the_record(client, world, session):
     assert "Ministry of Industry and Commerce" in text
     assert "S1/3.1 Allocate space at Khorgos port Kazakhstan" in text
     assert CLOSING in text
-    assert "For Afghanistan" in text
-    assert "For the Government of the Republic of Kazakhstan" in text
+    # The signature blocks side by side: the parties' formal names, then the signatories.
+    assert (
+        "For the Government of the Islamic Republic of Afghanistan For the Government of the "
+        "Republic of Kazakhstan Alhaj Nooruddin Azizi"
+    ) in text
     # Running header and "page X of Y" from print.css (so the stylesheet was fetched).
     pages = len(pypdf.PdfReader(io.BytesIO(response.content)).pages)
     assert f"Page 1 of {pages}" in text
-    assert f"{world.committee.short_name} · Session 1 · Minutes" in text
+    short_name = world.committee.short_name
+    assert f"{short_name} · Protocol of the first session · Circulated for comment" in text
 
 
 def test_the_pdf_is_pdf_a_3b_with_metadata(client, world, session):
@@ -255,9 +272,9 @@ def test_the_pdf_is_pdf_a_3b_with_metadata(client, world, session):
     assert xmp.pdfaid_conformance == "B"
     assert b"pdfaid" in content or xmp.pdfaid_part == "3"
     info = reader.metadata
-    assert info.title.startswith("Protocol of the first meeting of the")
+    assert info.title == f"Protocol of the first session — {world.committee.name}"
     assert info.author == world.committee.name
-    assert "Minutes of session 1" in info.subject
+    assert info.subject.startswith("Protocol of the first session, 12–13 March 2026, Kabul")
     # Every font is embedded, as PDF/A requires.
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
@@ -372,27 +389,84 @@ def test_approved_minutes_serve_the_stored_file_even_if_rendering_would_differ(
     assert b"".join(response.streaming_content) == b"%PDF-1.7 the stored record"
 
 
-def test_reviews_of_implementation_are_recorded(client, world, session):
+def review_item(world, session):
+    """A review taken on 12 March 2026 (Kabul time) with a pledge added on the 14th."""
     item = factories.AgendaItemFactory(
         meeting=session,
         position=4,
         title_en="Review of implementation",
         kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW,
     )
-    PledgeReview.objects.create(
-        agenda_item=item,
-        pledge=world.kz_pledge,
-        position=1,
-        status=Pledge.Status.AT_RISK,
-        progress=40,
-        due_on=world.kz_pledge.due_on,
-        remarks="Kazakhstan reported that the land is allocated.",
-    )
-    text = squash(get(client, world.azizi, minutes_url(session)).content.decode())
+    for position, pledge, taken_at in [
+        (1, world.kz_pledge, datetime.datetime(2026, 3, 12, 6, 0, tzinfo=datetime.UTC)),
+        (2, world.af_pledge, datetime.datetime(2026, 3, 13, 20, 0, tzinfo=datetime.UTC)),
+    ]:
+        PledgeReview.objects.create(
+            agenda_item=item,
+            pledge=pledge,
+            position=position,
+            status=Pledge.Status.AT_RISK,
+            progress=40,
+            due_on=pledge.due_on,
+            taken_at=taken_at,
+            remarks="Kazakhstan reported that the land is allocated." if position == 1 else "",
+        )
+    return item
+
+
+def test_reviews_of_implementation_are_recorded(client, world, session):
+    review_item(world, session)
+    html = get(client, world.azizi, minutes_url(session)).content.decode()
+    text = squash(html)
     assert "Implementation reviewed" in text
     assert "AF-KZ/1 §" in text
     assert "At risk, 40 %" in text
     assert "Kazakhstan reported that the land is allocated." in text
+    # Taken on the 12th in Kabul; the pledge added at 00:30 on the 14th, Kabul time, says so.
+    assert '<span class="as-of">Status as of 12 March 2026</span>' in html
+    assert html.count('class="as-of"') == 2
+    assert 'as of <span class="date-part">14 Mar 2026</span>' in html
+
+    response = client.get(minutes_url(session, ".pdf"))
+    assert "Implementation reviewed Status as of 12 March 2026" in squash(
+        pdf_text(response.content)
+    )
+
+
+@pytest.mark.parametrize("code", ["ru", "fa"])
+def test_the_review_date_is_written_in_each_column(client, world, session, code):
+    review_item(world, session)
+    html = get(client, world.azizi, minutes_url(session) + f"?lang={code}").content.decode()
+    with translation.override(code):
+        day = calendars.long_date(datetime.date(2026, 3, 12))
+        status_as_of = translation.gettext("Status as of %(date)s") % {"date": day}
+    assert f'<span class="as-of">{status_as_of}</span>' in html
+    assert "Status as of 12 March 2026" in html  # the English column
+
+
+def test_the_meeting_page_says_when_the_review_was_taken(client, world, session):
+    review_item(world, session)
+    page = get(client, world.staff, f"/meetings/{session.pk}/").content.decode()
+    assert "Status as of 12 March 2026" in page
+    assert 'as of <span class="date-part">14 Mar 2026</span>' in page
+
+
+def test_the_review_prints_before_the_next_session(client, world, session):
+    from committee.agreements.services import implementation_review_add
+
+    Minutes.objects.filter(meeting=session).update(status=Minutes.Status.DRAFT)
+    factories.AgendaItemFactory(
+        meeting=session,
+        position=4,
+        kind=AgendaItem.Kind.NEXT_SESSION,
+        title_en="Date and place of the next session",
+    )
+    implementation_review_add(meeting=session)
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    rows = dict(re.findall(r'(?s)<tr class="item-row" id="item-(\d+)">(.*?)</tr>', html))
+    assert "Review of the implementation of earlier decisions" in rows["4"]
+    assert "Status as of" in rows["4"]
+    assert "Date and place of the next session" in rows["5"]
 
 
 # --- The sandbox seen from the minutes (the sandbox itself: test_pdf_sandbox.py) ---------
@@ -424,6 +498,176 @@ def test_the_pdf_page_says_so_when_rendering_times_out(client, world, session, s
     assert "could not be produced" in response.content.decode()
 
 
+# --- The next session ---------------------------------------------------------------------
+
+NEXT_SESSION = "The second session will be held in Astana in 2027."
+NEXT_SESSION_RU = "Второе заседание состоится в Астане в 2027 году."
+
+
+def item_paragraphs(html: str, position: int) -> list[list[tuple[str, str]]]:
+    """The numbered paragraphs of agenda item `position`, in each column."""
+    row = re.search(rf'(?s)<tr class="item-row" id="item-{position}">(.*?)</tr>', html).group(1)
+    return [
+        [
+            (number, visible(text))
+            for number, text in re.findall(
+                r'(?s)<p class="paragraph"><span class="num">([\d.]+)</span>(.*?)</p>', cell
+            )
+        ]
+        for cell in re.findall(r"(?s)<td [^>]*>(.*?)</td>", row)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "texts"), [("", [NEXT_SESSION]), ("?lang=ru", [NEXT_SESSION, NEXT_SESSION_RU])]
+)
+def test_the_next_session_is_stated_once_under_its_item(client, world, session, query, texts):
+    Minutes.objects.filter(meeting=session).update(next_session_ru=NEXT_SESSION_RU)
+    factories.AgendaItemFactory(
+        meeting=session,
+        position=4,
+        kind=AgendaItem.Kind.NEXT_SESSION,
+        title_en="Date and place of the next session",
+        decision_en=NEXT_SESSION,
+        decision_ru=NEXT_SESSION_RU,
+        outcome=AgendaItem.Outcome.AGREED,
+    )
+    html = get(client, world.staff, minutes_url(session) + query).content.decode()
+    assert "next-session-row" not in html
+    # The item's decision says it: printed once, as a decision.
+    lead_ins = ["The Parties agreed: ", "Стороны согласились: "]
+    assert item_paragraphs(html, 4) == [
+        [("4.1", lead_in + text)] for lead_in, text in zip(lead_ins, texts, strict=False)
+    ]
+    for text in texts:
+        assert html.count(text) == 1
+
+
+def test_the_next_session_follows_the_decision_of_its_item_when_it_says_more(
+    client, world, session
+):
+    factories.AgendaItemFactory(
+        meeting=session,
+        position=4,
+        kind=AgendaItem.Kind.NEXT_SESSION,
+        title_en="Date and place of the next session",
+        discussion_en="Kazakhstan offered to host the session.",
+        decision_en="The Parties agreed to meet in Kazakhstan.",
+        outcome=AgendaItem.Outcome.AGREED,
+    )
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    assert "next-session-row" not in html
+    assert item_paragraphs(html, 4) == [
+        [
+            ("4.1", "Kazakhstan offered to host the session."),
+            ("4.2", "The Parties agreed to meet in Kazakhstan."),
+            ("4.3", NEXT_SESSION),
+        ]
+    ]
+
+
+def test_without_an_item_on_it_the_next_session_is_a_section_of_its_own(client, world, session):
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    section = html[html.index('class="next-session-row"') : html.index('class="closing-row"')]
+    assert NEXT_SESSION in section
+
+
+# --- Signatures ---------------------------------------------------------------------------
+
+
+def signature_rows(html: str) -> list[list[list[str]]]:
+    """Each column's signature table as rows of cells, each cell as its texts."""
+    return [
+        [
+            [visible(cell) for cell in re.findall(r"(?s)<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"(?s)<tr>(.*?)</tr>", table)
+        ]
+        for table in re.findall(r'(?s)<table class="signatures">(.*?)</table>', html)
+    ]
+
+
+def visible(fragment: str) -> str:
+    return squash(re.sub(r"<[^>]+>", " ", fragment))
+
+
+def caption(code: str, context: str, word: str) -> str:
+    with translation.override(code):
+        return pgettext(context, word)
+
+
+NAME_CAPTION = (
+    "caption under a blank line of a signature block, where the signatory writes their name by "
+    "hand",
+    "Name",
+)
+DATE_PLACE_CAPTION = (
+    "caption under a blank line of a signature block, where the signatory writes the date and "
+    "place of signing",
+    "Date and place",
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "afghanistan", "kazakhstan"),
+    [
+        (
+            "en",
+            "For the Government of the Islamic Republic of Afghanistan",
+            "For the Government of the Republic of Kazakhstan",
+        ),
+        (
+            "ru",
+            "За Правительство Исламской Республики Афганистан",
+            "За Правительство Республики Казахстан",
+        ),
+    ],
+)
+def test_the_signature_blocks_stand_parallel(client, world, session, code, afghanistan, kazakhstan):
+    """One block per party side by side, in a single-language print and beside another
+    language alike: the formal name, a line to sign on, the name (a blank line to write it
+    in where the record names the position only), the position, a line for date and place."""
+    for url in (f"?original={code}", f"?original={code}&lang=fa"):
+        html = get(client, world.staff, minutes_url(session) + url).content.decode()
+        tables = signature_rows(html)
+        assert len(tables) == (2 if "lang=" in url else 1)
+        parties, signatures, date_place = tables[0]
+        assert parties == [afghanistan, kazakhstan]
+        name, position = caption(code, *NAME_CAPTION), "Deputy Prime Minister"
+        azizi, dpm = signatures
+        assert "Alhaj Nooruddin Azizi" in azizi  # (in Russian: marked untranslated)
+        assert dpm.startswith(name)
+        assert position in dpm
+        assert date_place == [caption(code, *DATE_PLACE_CAPTION)] * 2
+        assert html.count('class="signature-line"') == 2 * len(tables)
+        assert html.count('class="write-in-line"') == 3 * len(tables)
+
+
+def test_a_party_without_a_formal_name_signs_by_its_name_and_one_without_a_head_still_signs(
+    client, world, session
+):
+    world.af.government_name = world.af.government_name_ru = ""
+    world.af.save()
+    Member.objects.filter(party=world.kz, role=Member.Role.CO_CHAIR).update(role=Member.Role.MEMBER)
+    html = get(client, world.staff, minutes_url(session)).content.decode()
+    [(parties, signatures, date_place)] = signature_rows(html)
+    assert parties == ["For Afghanistan", "For the Government of the Republic of Kazakhstan"]
+    assert signatures[1] == "Name"
+    assert len(date_place) == 2
+
+
+def test_an_approval_is_printed_under_its_block(world, session):
+    meeting = printing.minutes_queryset().get(pk=session.pk)
+    context = printing.minutes_context(meeting)
+    column = context["columns"][0]
+    assert not column.approvals
+    column.signatures[0] = dataclasses.replace(
+        column.signatures[0], approval="Approved in the portal on 12 March 2026"
+    )
+    html = render_to_string("meetings/minutes.html", context)
+    [(_parties, _signatures, _date_place, approvals)] = signature_rows(html)
+    assert approvals == ["Approved in the portal on 12 March 2026", ""]
+
+
 # --- Wording ------------------------------------------------------------------------------
 
 
@@ -447,6 +691,78 @@ def test_the_pdf_page_says_so_when_rendering_times_out(client, world, session, s
 def test_decisions_speak_for_the_parties(outcome, decision, expected):
     item = AgendaItem(outcome=outcome, decision_en=decision)
     assert printing.decision_text(item, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "outcome", "decision", "expected"),
+    [
+        # Its own lead-in, in a later sentence: not repeated before the first.
+        (
+            "en",
+            "instructed",
+            "The Kazakh side will ease visas. The Parties instructed MoIC to send the list.",
+            "The Kazakh side will ease visas. The Parties instructed MoIC to send the list.",
+        ),
+        (
+            "ru",
+            "instructed",
+            "Казахстанская сторона упростит визовые процедуры. Стороны поручили МПТ направить "
+            "список.",
+            "Казахстанская сторона упростит визовые процедуры. Стороны поручили МПТ направить "
+            "список.",
+        ),
+        (
+            "fa",
+            "instructed",
+            "قزاقستان کارمندان را آموزش خواهد داد. طرفین به اداره هدایت دادند تا کارمندان را "
+            "معرفی نماید.",
+            "قزاقستان کارمندان را آموزش خواهد داد. طرفین به اداره هدایت دادند تا کارمندان را "
+            "معرفی نماید.",
+        ),
+        ("kk", "agreed", "Тараптар байланыстарды нығайтады.", "Тараптар байланыстарды нығайтады."),
+        # A side speaks: by the party's name, or as "the … side".
+        ("en", "agreed", "Kazakhstan will allocate space.", "Kazakhstan will allocate space."),
+        (
+            "en",
+            "agreed",
+            "The Afghan side will send the list.",
+            "The Afghan side will send the list.",
+        ),
+        ("ru", "agreed", "Казахстан выделит площади.", "Казахстан выделит площади."),
+        ("ps", "agreed", "قزاقستان به ځای ځانګړی کړي.", "قزاقستان به ځای ځانګړی کړي."),
+        # A body of a party is no side, a short name no prefix, several sentences one lead-in.
+        (
+            "en",
+            "instructed",
+            "the Afghanistan Railway Authority to nominate staff.",
+            "The Parties instructed: the Afghanistan Railway Authority to nominate staff.",
+        ),
+        (
+            "en",
+            "agreed",
+            "after consultations, to meet again.",
+            "The Parties agreed: after consultations, to meet again.",
+        ),
+        (
+            "en",
+            "agreed",
+            "Trade grows. Visas ease.",
+            "The Parties agreed: Trade grows. Visas ease.",
+        ),
+        (
+            "ru",
+            "agreed",
+            "увеличить объём торговли.",
+            "Стороны согласились: увеличить объём торговли.",
+        ),
+    ],
+)
+def test_a_decision_that_says_who_acts_takes_no_lead_in(world, code, outcome, decision, expected):
+    for party, names in ((world.af, "Афганистан افغانستان"), (world.kz, "Казахстан قزاقستان")):
+        party.name_ru, party.name_fa = names.split()
+        party.name_ps = party.name_fa
+    item = AgendaItem(outcome=outcome, **{f"decision_{code}": decision})
+    assert printing.decision_text(item, code, [world.af, world.kz]) == expected
 
 
 def test_a_second_language_column_speaks_its_own_language(monkeypatch):

@@ -196,6 +196,66 @@ def test_the_review_item_lists_every_open_pledge_once(session, world):
     assert item.pledge_reviews.filter(pledge=new).exists()
 
 
+def agenda(meeting) -> list[tuple[int, str]]:
+    return list(meeting.agenda_items.order_by("position").values_list("position", "kind"))
+
+
+REGULAR, REVIEW = AgendaItem.Kind.REGULAR, AgendaItem.Kind.IMPLEMENTATION_REVIEW
+OTHER_BUSINESS, NEXT_SESSION = AgendaItem.Kind.OTHER_BUSINESS, AgendaItem.Kind.NEXT_SESSION
+
+
+def test_the_review_comes_before_any_other_business_and_the_next_session(session, world):
+    factories.AgendaItemFactory(meeting=session, position=2, kind=OTHER_BUSINESS)
+    closing = factories.AgendaItemFactory(meeting=session, position=3, kind=NEXT_SESSION)
+    # A pledge arising under an item that moves is cited by the item's new number.
+    arising = factories.PledgeFactory(
+        committee=world.committee, agreement=None, agenda_item=closing, number=1
+    )
+    before = timezone.now()
+
+    item = implementation_review_add(meeting=session)
+
+    assert agenda(session) == [(1, REGULAR), (2, REVIEW), (3, OTHER_BUSINESS), (4, NEXT_SESSION)]
+    assert item.position == 2
+    taken = set(item.pledge_reviews.values_list("taken_at", flat=True))
+    assert len(taken) == 1
+    assert before <= taken.pop() <= timezone.now()
+    arising.refresh_from_db()
+    assert arising.reference == "S1/4.1"
+
+
+def test_without_closing_items_the_review_ends_the_agenda(session, world):
+    assert implementation_review_add(meeting=session).position == 2
+    assert agenda(session) == [(1, REGULAR), (2, REVIEW)]
+
+
+def test_a_review_found_after_the_closing_items_is_moved_before_them(session, world):
+    # As the review was placed before it knew of them: last. Numbers need not be contiguous.
+    factories.AgendaItemFactory(meeting=session, position=2, kind=OTHER_BUSINESS)
+    factories.AgendaItemFactory(meeting=session, position=4, kind=NEXT_SESSION)
+    factories.AgendaItemFactory(meeting=session, position=5, kind=REVIEW)
+
+    implementation_review_add(meeting=session)
+
+    assert agenda(session) == [(1, REGULAR), (2, REVIEW), (3, OTHER_BUSINESS), (5, NEXT_SESSION)]
+    again = implementation_review_add(meeting=session)
+    assert again.position == 2
+    assert agenda(session) == [(1, REGULAR), (2, REVIEW), (3, OTHER_BUSINESS), (5, NEXT_SESSION)]
+
+
+def test_pledges_added_to_the_review_later_are_taken_then(session, world):
+    item = implementation_review_add(meeting=session)
+    [first] = set(item.pledge_reviews.values_list("taken_at", flat=True))
+    new = world.pledge(responsible_party=world.af, days=3, title="New pledge")
+
+    implementation_review_add(meeting=session)
+
+    assert set(item.pledge_reviews.exclude(pledge=new).values_list("taken_at", flat=True)) == {
+        first
+    }
+    assert item.pledge_reviews.get(pledge=new).taken_at > first
+
+
 def test_staff_add_the_review_from_the_meeting_page(client, sign_in, session, world):
     sign_in(world.staff)
     response = client.post(f"/meetings/{session.pk}/implementation-review", follow=True)

@@ -434,6 +434,7 @@ class PledgeReviewAdmin(SessionLockMixin, ContentLanguageInputsMixin, Translatio
         "due_on",
         "latest_update_on",
         "latest_update_note",
+        "taken_at",
         "remarks",
     )
     readonly_fields = (
@@ -444,6 +445,7 @@ class PledgeReviewAdmin(SessionLockMixin, ContentLanguageInputsMixin, Translatio
         "due_on",
         "latest_update_on",
         "latest_update_note",
+        "taken_at",
     )
 
     def session_of(self, obj):

@@ -561,7 +561,8 @@ class PledgeReview(models.Model):
     """One open pledge as it stood when a session reviewed implementation, and what was said.
 
     The status, progress, due date and latest update are copied when the review item is put
-    on the agenda, so the minutes record the state the Parties discussed.
+    on the agenda, so the minutes record the state the Parties discussed, and as of when
+    (taken_at: "Status as of 12 March 2026").
     """
 
     agenda_item = models.ForeignKey(
@@ -581,6 +582,13 @@ class PledgeReview(models.Model):
     due_on = models.DateField(_("due date at the review"), null=True, blank=True)
     latest_update_on = models.DateField(_("latest update"), null=True, blank=True)
     latest_update_note = models.TextField(_("latest update note"), blank=True)
+    # Empty only on rows copied before the moment was kept.
+    taken_at = models.DateTimeField(
+        _("status taken at"),
+        null=True,
+        blank=True,
+        help_text=_("When the pledge's status, progress, due date and latest update were copied."),
+    )
     remarks = models.TextField(
         _("what was said"),
         blank=True,

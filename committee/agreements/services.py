@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max, Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -102,15 +102,22 @@ def pledge_update_post(
     return update
 
 
+# Items that close an agenda: the review of open pledges comes before them.
+CLOSING_KINDS = (AgendaItem.Kind.OTHER_BUSINESS, AgendaItem.Kind.NEXT_SESSION)
+
+
 def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
     """Put a "review of implementation" item on a session's agenda listing every open pledge
-    of its committee, with owner, due date and latest update as they stand now.
+    of its committee, with owner, due date and latest update as they stand now (and when that
+    was: each row's taken_at), before any other business and the next session.
 
-    Run again, it adds the pledges opened since and refreshes nothing already listed, so
-    what the secretariat wrote under each pledge is kept.
+    Run again, it adds the pledges opened since, taken then, and refreshes nothing already
+    listed, so what the secretariat wrote under each pledge is kept; an item found after any
+    other business or the next session is moved before them. Items after the review's place
+    are numbered one on, which is why this runs only while the minutes are a draft.
     """
     with transaction.atomic():
-        # Serialises concurrent clicks: one review item per meeting.
+        # Serialises concurrent clicks: one review item per meeting, one renumbering at a time.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         refuse_if_minutes_approved(meeting.pk)
         # What the delegations comment on and approve is the draft: once it has gone out, the
@@ -123,8 +130,13 @@ def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
                 )
             )
         item = meeting.agenda_items.filter(kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW).first()
+        closing = meeting.agenda_items.filter(kind__in=CLOSING_KINDS).aggregate(
+            first=Min("position")
+        )["first"]
         if item is None:
             last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+            position = closing or last + 1
+            _agenda_make_room(meeting=meeting, at=position)
             # The title in every language of the record, from the catalogs.
             titles = {}
             for code, _name in settings.LANGUAGES:
@@ -135,12 +147,14 @@ def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
             item = AgendaItem(
                 meeting=meeting,
                 kind=AgendaItem.Kind.IMPLEMENTATION_REVIEW,
-                position=last + 1,
+                position=position,
                 title=titles[f"title_{settings.LANGUAGE_CODE}"],
                 **titles,
             )
             item.full_clean()
             item.save()
+        elif closing is not None and item.position > closing:
+            _agenda_make_room(meeting=meeting, at=closing, item=item)
         listed = set(item.pledge_reviews.values_list("pledge_id", flat=True))
         pledges = (
             Pledge.objects.filter(committee=meeting.committee_id)
@@ -150,6 +164,7 @@ def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
             .order_by("due_on", "agreement_id", "number")
         )
         start = len(listed)
+        taken_at = timezone.now()
         PledgeReview.objects.bulk_create(
             PledgeReview(
                 agenda_item=item,
@@ -162,7 +177,29 @@ def implementation_review_add(*, meeting: Meeting) -> AgendaItem:
                     timezone.localdate(pledge.latest_update_at) if pledge.latest_update_at else None
                 ),
                 latest_update_note=pledge.latest_note or "",
+                taken_at=taken_at,
             )
             for offset, pledge in enumerate(pledges)
         )
     return item
+
+
+def _agenda_make_room(*, meeting: Meeting, at: int, item: AgendaItem | None = None) -> None:
+    """Free number `at` on the agenda of `meeting` by numbering the items from there on one
+    higher: all of them, or, given the `item` (numbered after `at`) that is to take `at`, those
+    up to it; and move that item to `at`.
+
+    Positions are unique per meeting and PostgreSQL checks that row by row, so the items go
+    in two steps: first above the highest number, then to their places. Call it inside the
+    transaction that holds the meeting's row lock."""
+    items = meeting.agenda_items.filter(position__gte=at)
+    if item is not None:
+        items = items.filter(position__lt=item.position)
+    moved = list(items.values_list("pk", flat=True))
+    top = meeting.agenda_items.aggregate(top=Max("position"))["top"] or 0
+    going = [*moved, item.pk] if item is not None else moved
+    AgendaItem.objects.filter(pk__in=going).update(position=F("position") + top)
+    AgendaItem.objects.filter(pk__in=moved).update(position=F("position") - top + 1)
+    if item is not None:
+        AgendaItem.objects.filter(pk=item.pk).update(position=at)
+        item.refresh_from_db()

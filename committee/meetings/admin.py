@@ -296,9 +296,25 @@ class AgendaItemAdmin(SessionLockMixin, ContentLanguageInputsMixin, TranslationA
         (_("Record"), {"fields": ("discussion", "decision")}),
     )
     form = VersionedModelForm
+
     # The review of implementation is put on the agenda from the meeting's page, with its
-    # list of open pledges; an item does not become one by a choice here.
-    readonly_fields = ("kind",)
+    # list of open pledges: an item neither becomes one nor stops being one by a choice here.
+    # The other kinds (any other business, the next session) are chosen here; the minutes
+    # print the next session under its item.
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.kind == AgendaItem.Kind.IMPLEMENTATION_REVIEW:
+            return (*fields, "kind")
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in AgendaItem.Kind.choices
+                if value != AgendaItem.Kind.IMPLEMENTATION_REVIEW
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(Attendance)

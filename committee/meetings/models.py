@@ -169,6 +169,8 @@ class AgendaItem(versioning.Versioned):
     class Kind(models.TextChoices):
         REGULAR = "regular", _("Regular item")
         IMPLEMENTATION_REVIEW = "implementation_review", _("Review of implementation")
+        OTHER_BUSINESS = "other_business", _("Any other business")
+        NEXT_SESSION = "next_session", _("Date and place of the next session")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")

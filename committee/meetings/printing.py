@@ -11,6 +11,8 @@ comes from the shared sandbox (committee/core/pdf.py).
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -147,6 +149,7 @@ class PrintedReview:
     status: str
     due_on: str
     remarks: Text
+    as_of: str = ""  # the day its state was taken, where it is not the review's (later rows)
 
 
 @dataclass
@@ -157,14 +160,29 @@ class PrintedItem:
     paragraphs: list[Paragraph]
     pledges: list[PrintedPledge]
     reviews: list[PrintedReview] = field(default_factory=list)
+    reviewed_on: str = ""  # "Status as of …": the day the review's state was taken
 
 
 @dataclass
 class Delegation:
     name: Text
-    signature_name: Text
     heads: list[Person]
     attendance: list[Person]
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """One head of delegation's block on the signature page (one per party, as a rule), each
+    column printing its own side by side: "For the Government of …" (the party's formal
+    name), a line to sign on, the signatory's name — or, where the record names only the
+    position, a blank line to write the name in by hand — the position, and a blank line for
+    the date and place of signature. `approval`, when given, is printed under the block
+    ("Approved in the portal on 12 March 2026", "Signed at Kabul on …")."""
+
+    party: Text  # the party's formal name, completing "For …"
+    name: Text  # empty: a blank line for the name
+    position: Text
+    approval: str = ""
 
 
 @dataclass
@@ -175,7 +193,7 @@ class Column:
     lang: str
     name: str
     heading: str
-    session_label: str
+    protocol_title: str
     status_label: str
     committee_name: Text
     venue: Text
@@ -187,11 +205,17 @@ class Column:
     items: list[PrintedItem]
     next_session: Text
     closing: str
+    signatures: list[SignatureBlock]
     page_footer: str
 
     @property
     def dir(self) -> str:
         return "rtl" if is_rtl(self.lang) else "ltr"
+
+    @property
+    def approvals(self) -> bool:
+        """Whether any signature block carries an approval note (a row of its own)."""
+        return any(block.approval for block in self.signatures)
 
     def missing(self) -> list[str]:
         """What this language version lacks (the English text stands in for it), in words."""
@@ -222,6 +246,8 @@ class Column:
                 check(review.title, review.reference)
                 check(review.remarks, review.reference)
         check(self.next_session, gettext("next session"))
+        for block in self.signatures:
+            check(block.party, block.party.value)
         return list(dict.fromkeys(found))
 
 
@@ -285,9 +311,41 @@ def minutes_queryset(queryset: QuerySet[Meeting] | None = None) -> QuerySet[Meet
     )
 
 
-def decision_text(item: AgendaItem, code: str) -> str:
-    """The decision as the minutes state it: "The Parties agreed: …" unless the recorded text
-    already speaks for the Parties."""
+# Where one sentence of a decision ends and the next begins: after a full stop, question or
+# exclamation mark (Latin, Arabic or Urdu-style) and a space.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?؟۔])\s+")
+
+
+def speaks_for_itself(decision: str, parties: Sequence[Party] = (), code: str = "en") -> bool:
+    """Whether a decision recorded in `code` already says who acts, so that no "The Parties
+    agreed:" goes before it. It does when a sentence of it begins with the Parties (it has its
+    own lead-in, which is not to be repeated, wherever it stands), or when it begins with a
+    side: a party of the committee by its name ("Kazakhstan will …", "قزاقستان … خواهد داد"),
+    or the word for a side among its first three words ("The Kazakh side will …",
+    "Казахстанская сторона …", "جانب قزاقستان …", "قزاقستاني اړخ به …").
+
+    The words are the catalogs' (active language: `code`) and the parties' names in `code`; a
+    text of several sentences none of which speaks so takes the lead-in before them all."""
+    text = decision.strip().casefold()
+    the_parties = gettext("The Parties").casefold()
+    if any(sentence.startswith(the_parties) for sentence in SENTENCE_BREAK.split(text)):
+        return True
+    for party in parties:
+        for field_name in ("name", "short_name"):
+            name = text_in(party, field_name, code).value.casefold()
+            if name and re.match(rf"{re.escape(name)}(?!\w)", text):
+                return True
+    # Translators: one party to the minutes, as in "the Kazakh side will …". A decision with
+    # this word among its first three words is printed without "The Parties agreed:" before
+    # it; give the form such a decision begins with, or its stem (e.g. "тарап", not "тарапы").
+    side = pgettext("one party, as in 'the Kazakh side'", "side").casefold()
+    return any(word.startswith(side) for word in text.split()[:3])
+
+
+def decision_text(item: AgendaItem, code: str, parties: Sequence[Party] = ()) -> str:
+    """The decision as the minutes state it: "The Parties agreed: …" before a text that does
+    not say who acts (see speaks_for_itself; `parties` are the committee's), the text alone
+    where it does, so that no lead-in stands twice."""
     decision = (getattr(item, f"decision_{code}", "") or "").strip()
     with translation.override(code):
         message = OUTCOME_PHRASES.get(item.outcome, "")
@@ -296,20 +354,20 @@ def decision_text(item: AgendaItem, code: str) -> str:
             phrase = ""  # not translated into this language
         if not decision:
             return f"{phrase}." if phrase and item.outcome in STANDALONE_OUTCOMES else ""
-        if not phrase or decision.startswith(gettext("The Parties")):
+        if not phrase or speaks_for_itself(decision, parties, code):
             return decision
         return gettext("%(phrase)s: %(decision)s") % {"phrase": phrase, "decision": decision}
 
 
-def _decision(item: AgendaItem, language: str) -> Text:
+def _decision(item: AgendaItem, language: str, parties: Sequence[Party]) -> Text:
     """The decision in `language`; where only another language recorded it (a stock phrase
     for a deferred item is no stand-in for it), that one, marked untranslated."""
     if (getattr(item, f"decision_{language}", "") or "").strip():
-        return Text(language, decision_text(item, language))
+        return Text(language, decision_text(item, language, parties))
     source = text_in(item, "decision", language)
     if source.untranslated:
-        return Text(source.lang, decision_text(item, source.lang), wanted=language)
-    return Text(language, decision_text(item, language))
+        return Text(source.lang, decision_text(item, source.lang, parties), wanted=language)
+    return Text(language, decision_text(item, language, parties))
 
 
 def _person(member: Member, language: str, status: str = "") -> Person:
@@ -329,11 +387,38 @@ def _name(obj: Party | None, language: str) -> Text | None:
     return text_in(obj, "name", language) if obj is not None else None
 
 
-def _printed_item(item: AgendaItem, language: str) -> PrintedItem:
+def _percent_kept_whole(text: str) -> str:
+    """A number and the percent sign after it never parted by a line break ("15 %")."""
+    return re.sub(r"(\d)[ \u202f]+([%٪])", "\\1\u00a0\\2", text)
+
+
+def _same_text(first: Text, second: Text) -> bool:
+    return " ".join(first.value.split()) == " ".join(second.value.split())
+
+
+def _printed_item(
+    item: AgendaItem, language: str, meeting: Meeting, next_session: Text | None = None
+) -> PrintedItem:
+    """One agenda item of `meeting` in `language`; `next_session`, what the minutes record on
+    the next session, for the item about it: its decision, printed once (not again where the
+    item's own decision already says it)."""
+    parties = meeting.committee.party_list
+    texts = [text_in(item, "discussion", language), _decision(item, language, parties)]
+    if next_session is not None and not _same_text(
+        next_session, text_in(item, "decision", language)
+    ):
+        texts.append(next_session)
     paragraphs = []
-    for text in (text_in(item, "discussion", language), _decision(item, language)):
+    for text in texts:
         if text.value:
             paragraphs.append(Paragraph(f"{item.position}.{len(paragraphs) + 1}", text))
+    # The day each reviewed pledge's state was taken, in the venue's zone; the review's is the
+    # first, and a pledge added to it on a later day says so.
+    taken_on = {
+        review.pk: local_date(review.taken_at, meeting) if review.taken_at else None
+        for review in item.review_list
+    }
+    reviewed_on = min(filter(None, taken_on.values()), default=None)
     return PrintedItem(
         position=item.position,
         title=text_in(item, "title", language),
@@ -359,14 +444,27 @@ def _printed_item(item: AgendaItem, language: str) -> PrintedItem:
                 reference=review.pledge.reference,
                 title=text_in(review.pledge, "title", language),
                 party=_name(review.pledge.responsible_party, language),
-                status=gettext("%(status)s, %(progress)s %%")
-                % {"status": review.get_status_display(), "progress": review.progress},
+                status=_percent_kept_whole(
+                    gettext("%(status)s, %(progress)s %%")
+                    % {"status": review.get_status_display(), "progress": review.progress}
+                ),
                 due_on=calendars.date_html(review.due_on, short=True),
                 remarks=text_in(review, "remarks", language),
+                as_of=calendars.date_html(taken_on[review.pk], short=True)
+                if taken_on[review.pk] != reviewed_on
+                else "",
             )
             for review in item.review_list
         ],
+        reviewed_on=calendars.long_date(reviewed_on),
     )
+
+
+def _heads(meeting: Meeting, party: Party) -> list[Member]:
+    """The heads of `party`'s delegation at `meeting`, named at the top of the minutes and
+    signing them: the party's co-chairs of the committee (minutes_queryset() reads them with
+    the meeting). The one place that decides who they are."""
+    return [member for member in meeting.committee.co_chairs if member.party_id == party.pk]
 
 
 def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
@@ -376,16 +474,10 @@ def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
     )
     delegations = []
     for party in meeting.committee.party_list:
-        government = text_in(party, "government_name", language)
         delegations.append(
             Delegation(
                 name=text_in(party, "name", language),
-                signature_name=government if government.value else text_in(party, "name", language),
-                heads=[
-                    _person(member, language)
-                    for member in meeting.committee.co_chairs
-                    if member.party_id == party.pk
-                ],
+                heads=[_person(member, language) for member in _heads(meeting, party)],
                 attendance=[
                     _person(
                         row.member,
@@ -400,6 +492,22 @@ def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
             )
         )
     return delegations
+
+
+def _signature_blocks(meeting: Meeting, language: str) -> list[SignatureBlock]:
+    """A block per head of each party's delegation, in the parties' order; a party whose head
+    is not recorded still gets one, with blank lines for name and position."""
+    blocks = []
+    for party in meeting.committee.party_list:
+        formal = text_in(party, "government_name", language)
+        if not formal.value:
+            formal = text_in(party, "name", language)
+        heads = [_person(member, language) for member in _heads(meeting, party)]
+        blocks += [
+            SignatureBlock(party=formal, name=head.name, position=head.position)
+            for head in heads or [Person(name=Text(language, ""), position=Text(language, ""))]
+        ]
+    return blocks
 
 
 def local_date(moment: datetime.datetime, meeting: Meeting) -> datetime.date:
@@ -472,10 +580,37 @@ def text_list(items: list[str], last_word: str, language: str) -> str:
     return f"{comma.join(items[:-1])} {last_word} {items[-1]}"
 
 
+# The title of the minutes is printed in two lines, as a letterhead and a title:
+#
+#     Afghanistan–Kazakhstan Joint Intergovernmental Working Committee
+#     Protocol of the first session
+#
+# The committee's name is free text, kept in the nominative; a sentence that named it inside
+# ("Protocol of the first meeting of the …") would need its genitive in Russian, Kazakh and
+# Pashto, which no program can make of free text. Standing on its own line, as the issuing
+# body, it reads right in every language ("Афгано-казахстанский … комитет" / "Протокол
+# первого заседания", "… жұмыс комитеті" / "Бірінші отырыстың хаттамасы", "… کمیتهٔ کاری …" /
+# "پروتوکول جلسهٔ اول"), and the title names the session alone. Where the title must be one
+# line (the document's title, the PDF's metadata, the running header), heading() puts the
+# two side by side, in an order and with punctuation each catalog chooses.
+
+
+def protocol_title(meeting: Meeting) -> str:
+    """ "Protocol of the first session", in the active language."""
+    # Translators: the ordinal is one of "first" … "twentieth" above, in the form given there.
+    return gettext("Protocol of the %(ordinal)s session") % {"ordinal": ordinal(meeting.number)}
+
+
 def heading(meeting: Meeting, language: str | None = None) -> str:
+    """The title on one line: "Protocol of the first session — Afghanistan–Kazakhstan Joint
+    Intergovernmental Working Committee", in the active language, the committee's name in
+    `language` (the active one unless given)."""
     language = language or translation.get_language()
-    return gettext("Protocol of the %(ordinal)s meeting of the %(committee)s") % {
-        "ordinal": ordinal(meeting.number),
+    return pgettext(
+        "the minutes' title on one line: the protocol's title, then the committee's name",
+        "%(title)s — %(committee)s",
+    ) % {
+        "title": protocol_title(meeting),
         "committee": text_in(meeting.committee, "name", language).value,
     }
 
@@ -503,12 +638,18 @@ def status_label(minutes: Minutes, meeting: Meeting) -> str:
 def column(meeting: Meeting, language: str) -> Column:
     """The minutes of `meeting` in one language (from minutes_queryset())."""
     minutes = meeting.minutes
+    next_session = text_in(minutes, "next_session", language)
+    # The next session is a section of its own after the agenda, unless an item of the agenda
+    # is about it: then it is printed under the (first) such item, and only there.
+    next_session_item = next(
+        (item for item in meeting.item_list if item.kind == AgendaItem.Kind.NEXT_SESSION), None
+    )
     with translation.override(language):
         return Column(
             lang=language,
             name=language_names().get(language, language),
             heading=heading(meeting, language),
-            session_label=gettext("Session %(number)s") % {"number": meeting.number},
+            protocol_title=protocol_title(meeting),
             status_label=status_label(minutes, meeting),
             committee_name=text_in(meeting.committee, "name", language),
             venue=text_in(meeting, "venue", language),
@@ -519,9 +660,15 @@ def column(meeting: Meeting, language: str) -> Column:
             if meeting.format == Meeting.Format.IN_PERSON
             else str(meeting.get_format_display()),
             delegations=_delegations(meeting, language),
-            items=[_printed_item(item, language) for item in meeting.item_list],
-            next_session=text_in(minutes, "next_session", language),
+            items=[
+                _printed_item(
+                    item, language, meeting, next_session if item is next_session_item else None
+                )
+                for item in meeting.item_list
+            ],
+            next_session=Text(language, "") if next_session_item else next_session,
             closing=closing_formula(meeting, minutes, language),
+            signatures=_signature_blocks(meeting, language),
             page_footer=page_footer(),
         )
 
@@ -607,8 +754,11 @@ def render_minutes_pdf(
     )
     with translation.override(original):
         title = heading(meeting, original)
-        subject = gettext("Minutes of session %(number)s, %(dates)s, %(city)s (%(status)s)") % {
-            "number": meeting.number,
+        subject = pgettext(
+            "subject of the minutes' PDF",
+            "%(title)s, %(dates)s, %(city)s (%(status)s)",
+        ) % {
+            "title": protocol_title(meeting),
             "dates": date_range(meeting),
             "city": text_in(meeting, "city", original).value,
             "status": minutes.get_status_display(),

@@ -81,11 +81,13 @@ SECTORS = {
     ),
 }
 
-# "government_name" completes the signature line of the minutes, "For %(name)s" in each
-# language's catalog: "За …" (ru), "… үшін" (kk), "از جانب …" (fa), "د … له خوا" (ps, hence
-# no leading "د" of its own).
+# "government_name" is the party's formal name in the signature blocks of the minutes,
+# completing "For %(name)s" in each language's catalog: "За …" (ru, the accusative, which
+# for "Правительство" is the nominative), "… үшін" (kk), "از جانب …" (fa), "د … له خوا" (ps,
+# hence no leading "د" of its own). Both parties have one, so the blocks stand parallel.
 PARTIES = {
-    # The article (Bakhtar News Agency) speaks of "Afghanistan" throughout; so do we.
+    # The article (Bakhtar News Agency) speaks of "Afghanistan" throughout; so do we, but for
+    # the formal name that opens the Afghan signature block.
     "AF": {
         "short_name": texts(
             en="Afghanistan", fa="افغانستان", ps="افغانستان", ru="Афганистан", kk="Ауғанстан"
@@ -94,7 +96,11 @@ PARTIES = {
             en="Afghanistan", fa="افغانستان", ps="افغانستان", ru="Афганистан", kk="Ауғанстан"
         ),
         "government_name": texts(
-            en="Afghanistan", fa="افغانستان", ps="افغانستان", ru="Афганистан", kk="Ауғанстан"
+            en="the Government of the Islamic Republic of Afghanistan",
+            fa="حکومت جمهوری اسلامی افغانستان",
+            ps="افغانستان اسلامي جمهوریت د حکومت",
+            ru="Правительство Исламской Республики Афганистан",
+            kk="Ауғанстан Ислам Республикасының Үкіметі",
         ),
     },
     "KZ": {
@@ -927,6 +933,8 @@ AGENDA = [
     },
     {
         "position": 10,
+        # The minutes print what they record on the next session under this item.
+        "kind": AgendaItem.Kind.NEXT_SESSION,
         "presenter": None,
         "sector": None,
         "outcome": Outcome.AGREED,
@@ -966,7 +974,7 @@ AGENDA = [
 AUTHENTIC_LANGUAGES = ["fa", "kk", "ru", "en"]
 
 # Done at the end of the session, in two originals; the next session is the last item's
-# decision.
+# decision (printed once, under that item).
 MINUTES = {
     "status": Minutes.Status.DRAFT,
     "next_session": AGENDA[-1]["decision"],

@@ -164,6 +164,7 @@ class DemoLoader:
                 AgendaItem,
                 {"meeting": self.meeting, "position": spec["position"]},
                 {
+                    "kind": spec.get("kind", AgendaItem.Kind.REGULAR),
                     "presenter": self.members.get(spec["presenter"]),
                     "sector": self.sectors.get(spec["sector"]),
                     "outcome": spec["outcome"],

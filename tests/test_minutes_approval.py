@@ -325,3 +325,20 @@ def test_the_reopen_page_carries_the_version(client, circulated, heads, world):
     response = client.post(url, {"seen": "0" * 64, "reason": "A typo."})
     assert "changed after this page was shown" in response.content.decode()
     assert Minutes.objects.get(pk=minutes.pk).is_approved
+
+
+def test_the_printed_record_shows_each_head_and_how_they_approved(client, circulated, heads, world):
+    from committee.meetings import printing
+
+    force_login(client, world.staff)
+    sign(client, circulated.meeting, world.kz)
+    services.minutes_approve(minutes=circulated, user=heads[world.af.pk].user)
+    meeting = printing.minutes_queryset().get(pk=circulated.meeting_id)
+    html = printing.render_minutes_html(meeting)
+    signatures = html.split('class="signatures"')[1].split("</table>")[0]
+    for head in heads.values():
+        assert head.full_name in signatures
+    assert "Signed at Kabul on" in signatures
+    assert "Approved in the portal on" in signatures
+    assert "Secretariat" not in signatures
+    assert "secretariat" not in signatures

@@ -34,7 +34,8 @@ from committee.core.translations import (
     language_names,
     text_in,
 )
-from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
+from committee.meetings import record
+from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesApproval
 from committee.members.models import Member, Party
 
 # --- Minutes: what they show ------------------------------------------------------------------
@@ -264,19 +265,18 @@ def minutes_queryset(queryset: QuerySet[Meeting] | None = None) -> QuerySet[Meet
     queryset = Meeting.objects.all() if queryset is None else queryset
     return queryset.select_related("committee", "host_party", "minutes").prefetch_related(
         Prefetch(
+            "minutes__approvals",
+            queryset=MinutesApproval.objects.filter(withdrawn_at__isnull=True).select_related(
+                "minutes__meeting"
+            ),
+            to_attr="active_approvals",
+        ),
+        Prefetch(
             "committee__parties", queryset=Party.objects.order_by("name"), to_attr="party_list"
         ),
         Prefetch(
-            "committee__members",
-            queryset=Member.objects.active()
-            .filter(role=Member.Role.CO_CHAIR)
-            .select_related("organization")
-            .order_by("full_name", "pk"),
-            to_attr="co_chairs",
-        ),
-        Prefetch(
             "attendances",
-            queryset=Attendance.objects.select_related("member__organization"),
+            queryset=Attendance.objects.select_related("member__organization", "member__party"),
             to_attr="attendance_list",
         ),
         Prefetch(
@@ -461,10 +461,25 @@ def _printed_item(
 
 
 def _heads(meeting: Meeting, party: Party) -> list[Member]:
-    """The heads of `party`'s delegation at `meeting`, named at the top of the minutes and
-    signing them: the party's co-chairs of the committee (minutes_queryset() reads them with
-    the meeting). The one place that decides who they are."""
-    return [member for member in meeting.committee.co_chairs if member.party_id == party.pk]
+    """The head of `party`'s delegation at `meeting`, named at the top of the minutes and
+    signing them, who approves them (record.heads_of_delegation decides, here from the
+    attendance minutes_queryset() read with the meeting)."""
+    head = record.heads_of_delegation(meeting, meeting.attendance_list).get(party.pk)
+    return [head] if head is not None else []
+
+
+def _approval_note(approval) -> str:
+    """Under a signature block, in the active language: how the head of delegation approved."""
+    if approval is None:
+        return ""
+    if approval.method == approval.Method.PAPER:
+        return gettext("Signed at %(place)s on %(date)s.") % {
+            "place": approval.signed_at,
+            "date": calendars.long_date(approval.signed_on),
+        }
+    return gettext("Approved in the portal on %(date)s.") % {
+        "date": calendars.long_date(local_date(approval.approved_at, approval.minutes.meeting))
+    }
 
 
 def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
@@ -498,13 +513,20 @@ def _signature_blocks(meeting: Meeting, language: str) -> list[SignatureBlock]:
     """A block per head of each party's delegation, in the parties' order; a party whose head
     is not recorded still gets one, with blank lines for name and position."""
     blocks = []
+    approvals = {approval.party_id: approval for approval in meeting.minutes.active_approvals}
     for party in meeting.committee.party_list:
         formal = text_in(party, "government_name", language)
         if not formal.value:
             formal = text_in(party, "name", language)
         heads = [_person(member, language) for member in _heads(meeting, party)]
+        approval = approvals.get(party.pk)
         blocks += [
-            SignatureBlock(party=formal, name=head.name, position=head.position)
+            SignatureBlock(
+                party=formal,
+                name=head.name,
+                position=head.position,
+                approval=_approval_note(approval),
+            )
             for head in heads or [Person(name=Text(language, ""), position=Text(language, ""))]
         ]
     return blocks

@@ -148,20 +148,23 @@ def changes(old: dict, new: dict) -> list[TextChange]:
 # --- Who approves ------------------------------------------------------------------------------
 
 
-def heads_of_delegation(meeting: Meeting) -> dict[int, Member]:
+def heads_of_delegation(meeting: Meeting, rows=None) -> dict[int, Member]:
     """Each party's head of delegation at the session, by party id: the attendee marked as
-    such, else the party's co-chair who attended. A party with neither has none yet."""
-    heads: dict[int, Member] = {}
-    rows = (
-        Attendance.objects.filter(meeting=meeting)
-        .select_related("member__party", "member__user", "member__organization")
-        .order_by("-heads_delegation", "member__full_name", "member__pk")
+    such, else the party's co-chair who attended. A party with neither has none yet.
+    `rows`: the session's attendance already read with their members (printing has them)."""
+    if rows is None:
+        rows = Attendance.objects.filter(meeting=meeting).select_related(
+            "member__party", "member__user", "member__organization"
+        )
+    ordered = sorted(
+        rows, key=lambda row: (not row.heads_delegation, row.member.full_name, row.member.pk)
     )
-    for row in rows:
+    heads: dict[int, Member] = {}
+    for row in ordered:
         member = row.member
-        if member.party_id in heads:
-            continue
-        if row.heads_delegation or member.role == Member.Role.CO_CHAIR:
+        if member.party_id not in heads and (
+            row.heads_delegation or member.role == Member.Role.CO_CHAIR
+        ):
             heads[member.party_id] = member
     return heads
 

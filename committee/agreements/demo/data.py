@@ -86,8 +86,9 @@ SECTORS = {
 # for "Правительство" is the nominative), "… үшін" (kk), "از جانب …" (fa), "د … له خوا" (ps,
 # hence no leading "د" of its own). Both parties have one, so the blocks stand parallel.
 PARTIES = {
-    # The article (Bakhtar News Agency) speaks of "Afghanistan" throughout; so do we, but for
-    # the formal name that opens the Afghan signature block.
+    # The article (Bakhtar News Agency) speaks of "Afghanistan" throughout, naming no form of
+    # state; so does the demo, in the formal name of the signature block too ("the Government
+    # of Afghanistan"), taking no side on the state's name. An installation types its own.
     "AF": {
         "short_name": texts(
             en="Afghanistan", fa="افغانستان", ps="افغانستان", ru="Афганистан", kk="Ауғанстан"
@@ -96,11 +97,11 @@ PARTIES = {
             en="Afghanistan", fa="افغانستان", ps="افغانستان", ru="Афганистан", kk="Ауғанстан"
         ),
         "government_name": texts(
-            en="the Government of the Islamic Republic of Afghanistan",
-            fa="حکومت جمهوری اسلامی افغانستان",
-            ps="افغانستان اسلامي جمهوریت د حکومت",
-            ru="Правительство Исламской Республики Афганистан",
-            kk="Ауғанстан Ислам Республикасының Үкіметі",
+            en="the Government of Afghanistan",
+            fa="حکومت افغانستان",
+            ps="افغانستان د حکومت",
+            ru="Правительство Афганистана",
+            kk="Ауғанстан Үкіметі",
         ),
     },
     "KZ": {

@@ -162,3 +162,5 @@ def test_the_pashto_pdf_is_pashto_throughout(demo_meeting):
     assert "لمریز" in text
     assert "untranslated" not in text
     assert "Page 1 of" not in text
+    assert "Protocol of the" not in text
+    assert "For the Government" not in text

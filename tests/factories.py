@@ -246,13 +246,16 @@ def name_heads_of_delegation(meeting) -> dict:
 
 
 def approve_minutes(minutes, staff):
-    """Circulate (if still a draft) and have every head of delegation approve in the portal."""
-    from committee.meetings import services
+    """Name the heads of delegation, circulate what is not circulated yet, and have every
+    head approve in the portal."""
+    from committee.meetings import record, services
 
+    heads = name_heads_of_delegation(minutes.meeting)
     minutes.refresh_from_db()
-    if minutes.is_draft or not minutes.circulations.exists():
+    latest = record.latest_circulation(minutes)
+    if minutes.is_draft or latest is None or latest.digest != record.current_digest(minutes):
         services.minutes_circulate(minutes=minutes, user=staff)
-    for head in name_heads_of_delegation(minutes.meeting).values():
+    for head in heads.values():
         services.minutes_approve(minutes=minutes, user=head.user)
     minutes.refresh_from_db()
     return minutes

@@ -342,3 +342,39 @@ def test_the_printed_record_shows_each_head_and_how_they_approved(client, circul
     assert "Approved in the portal on" in signatures
     assert "Secretariat" not in signatures
     assert "secretariat" not in signatures
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_while_the_record_is_approved_waits_and_is_refused(world):
+    """The last approval holds the minutes' row while it renders the record: a change to the
+    session made meanwhile waits for it, then meets the lock, and never slips past the PDF."""
+    import threading
+
+    from django.db import connections
+
+    meeting = factories.MeetingFactory(committee=world.committee, number=7)
+    item = factories.AgendaItemFactory(meeting=meeting, position=1, decision="Agreed.")
+    minutes = factories.MinutesFactory(meeting=meeting, status=Minutes.Status.CIRCULATED)
+    outcome = {}
+
+    def edit():
+        try:
+            AgendaItem.objects.filter(pk=item.pk).update(decision_en="Changed meanwhile.")
+            outcome["result"] = "saved"
+        except IntegrityError as error:
+            outcome["result"] = str(error)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        Minutes.objects.filter(pk=locked.pk).update(
+            status=Minutes.Status.APPROVED, approved_at=timezone.now(), approved_by=world.staff
+        )
+        editor = threading.Thread(target=edit)
+        editor.start()
+        editor.join(timeout=1.5)
+        assert editor.is_alive()  # waiting for the approval to end
+    editor.join(timeout=10)
+    assert "approved" in outcome["result"]
+    assert AgendaItem.objects.get(pk=item.pk).decision_en == "Agreed."

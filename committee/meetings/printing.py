@@ -267,7 +267,7 @@ def minutes_queryset(queryset: QuerySet[Meeting] | None = None) -> QuerySet[Meet
         Prefetch(
             "minutes__approvals",
             queryset=MinutesApproval.objects.filter(withdrawn_at__isnull=True).select_related(
-                "minutes__meeting"
+                "minutes__meeting", "signatory"
             ),
             to_attr="active_approvals",
         ),
@@ -518,8 +518,11 @@ def _signature_blocks(meeting: Meeting, language: str) -> list[SignatureBlock]:
         formal = text_in(party, "government_name", language)
         if not formal.value:
             formal = text_in(party, "name", language)
-        heads = [_person(member, language) for member in _heads(meeting, party)]
         approval = approvals.get(party.pk)
+        # Who approved signs, even were the session's head changed since (which the digest
+        # of the circulated version refuses before approval).
+        signatories = [approval.signatory] if approval else _heads(meeting, party)
+        heads = [_person(member, language) for member in signatories]
         blocks += [
             SignatureBlock(
                 party=formal,

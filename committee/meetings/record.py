@@ -36,18 +36,39 @@ def _in_every_language(obj, name: str) -> dict[str, str]:
 
 
 def snapshot(minutes: Minutes) -> dict:
-    """Every text the minutes print, in every language, with the closing formula's facts."""
-    items = AgendaItem.objects.filter(meeting_id=minutes.meeting_id).order_by("position")
+    """What the minutes print, in every language: the agenda items with what was said and
+    decided and the remarks on each pledge reviewed, who attended and who headed each
+    delegation (who signs), the session's place and dates, and the closing formula's facts.
+    A change to any of them is a new version, circulated before it is approved."""
+    meeting = Meeting.objects.get(pk=minutes.meeting_id)
+    items = (
+        AgendaItem.objects.filter(meeting_id=minutes.meeting_id)
+        .prefetch_related("pledge_reviews")
+        .order_by("position")
+    )
+    attendance = Attendance.objects.filter(meeting_id=minutes.meeting_id).order_by("member_id")
     return {
         "items": [
             {
                 "id": item.pk,
                 "position": item.position,
+                "kind": item.kind,
                 "outcome": item.outcome,
                 **{name: _in_every_language(item, name) for name in RECORD_FIELDS},
+                "reviews": [
+                    {"id": review.pk, "remarks": _in_every_language(review, "remarks")}
+                    for review in sorted(item.pledge_reviews.all(), key=lambda r: r.pk)
+                ],
             }
             for item in items
         ],
+        "attendance": [[row.member_id, row.status, row.heads_delegation] for row in attendance],
+        "session": {
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.ends_at.isoformat(),
+            "time_zone": meeting.time_zone,
+            **{name: _in_every_language(meeting, name) for name in ("venue", "city")},
+        },
         **{name: _in_every_language(minutes, name) for name in MINUTES_FIELDS},
         "done_on": minutes.done_on.isoformat() if minutes.done_on else "",
         "original_count": minutes.original_count,

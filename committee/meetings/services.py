@@ -235,6 +235,12 @@ def _approve_if_complete(locked: Minutes, user: User) -> bool:
     locked.save(update_fields=["status", "approved_by", "approved_at"])
     # Rendered inside the transaction, so the PDF shows the approved state it records.
     meeting = Meeting.objects.select_related("minutes").get(pk=locked.meeting_id)
+    circulated = record.latest_circulation(locked)
+    if circulated is None or circulated.digest != record.current_digest(locked):
+        raise ValidationError(
+            _("The minutes changed while they were being approved: read them again."),
+            code="stale",
+        )
     pdf = seal_pdf(render_minutes_pdf(meeting), reason=seal_reason(meeting))
     locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     name = f"minutes-{meeting.committee_id}-{meeting.number}.pdf"

@@ -75,7 +75,7 @@ class SessionLock(pgtrigger.Trigger):
             name=name,
             when=pgtrigger.Before,
             operation=operation or (pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete),
-            declare=[("meeting_ids", "bigint[]")],
+            declare=[("meeting_ids", "bigint[]"), ("minutes_status", "varchar")],
         )
 
     def get_func(self, model) -> str:
@@ -92,12 +92,17 @@ class SessionLock(pgtrigger.Trigger):
             ELSE
                 meeting_ids := {old};
             END IF;
-            IF EXISTS (
-                SELECT 1 FROM {_minutes_table()}
-                WHERE meeting_id = ANY(meeting_ids) AND status = '{APPROVED}'
-            ) THEN
-                {_raise(DB_SESSION_LOCKED)}
-            END IF;
+            -- FOR SHARE waits for a transaction approving these minutes (it holds their
+            -- row FOR UPDATE while it renders the record), then reads the status it left:
+            -- a change made meanwhile is refused instead of slipping past the record.
+            FOR minutes_status IN
+                SELECT status FROM {_minutes_table()}
+                WHERE meeting_id = ANY(meeting_ids) FOR SHARE
+            LOOP
+                IF minutes_status = '{APPROVED}' THEN
+                    {_raise(DB_SESSION_LOCKED)}
+                END IF;
+            END LOOP;
             IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
             RETURN NEW;
         """  # noqa: S608

@@ -107,6 +107,10 @@ def _minutes_no_original():
     factories.MinutesFactory(original_count=0)
 
 
+def _absent_head_of_delegation():
+    factories.AttendanceFactory(status="absent", heads_delegation=True)
+
+
 def _circulation_twice():
     circulation = factories.MinutesCirculationFactory()
     factories.MinutesCirculationFactory(minutes=circulation.minutes, number=circulation.number)
@@ -286,6 +290,7 @@ CASES = [
     (_minutes_bad_checksum, "minutes_pdf_sha256_hex"),
     (_minutes_no_original, "minutes_at_least_one_original"),
     (_reopening_without_reason, "minutes_reopening_has_reason"),
+    (_absent_head_of_delegation, "attendance_head_is_present"),
     (_circulation_twice, "minutes_circulation_number_unique"),
     (_circulation_bad_digest, "minutes_circulation_digest_hex"),
     (_circulation_deadline_before, "minutes_circulation_deadline_after"),

@@ -67,6 +67,15 @@ def test_the_attending_co_chair_heads_unless_someone_is_marked(session, world):
     assert record.heads_of_delegation(session)[world.af.pk] == deputy
 
 
+def test_an_absent_co_chair_does_not_head_the_delegation(session, world):
+    Attendance.objects.filter(meeting=session).update(status=Attendance.Status.EXCUSED)
+    assert world.af.pk not in record.heads_of_delegation(session)
+    observer = world.observer.memberships.get()
+    row = Attendance(meeting=session, member=observer, heads_delegation=True)
+    with pytest.raises(ValidationError, match="observer"):
+        row.full_clean()
+
+
 # --- Circulating -----------------------------------------------------------------------------
 
 

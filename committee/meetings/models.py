@@ -269,6 +269,8 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
 
+    PRESENT_STATUSES = (Status.PRESENT, Status.REMOTE)
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
     )
@@ -298,6 +300,11 @@ class Attendance(models.Model):
                 name="attendance_once_per_member_and_meeting",
                 violation_error_message=_("This member's attendance is already recorded."),
             ),
+            models.CheckConstraint(
+                condition=Q(heads_delegation=False) | Q(status__in=["present", "remote"]),
+                name="attendance_head_is_present",
+                violation_error_message=_("The head of a delegation attended the session."),
+            ),
         ]
         triggers = [session_lock.child_lock(), one_head_per_delegation()]
 
@@ -312,6 +319,10 @@ class Attendance(models.Model):
             and self.member.committee_id != self.meeting.committee_id
         ):
             raise ValidationError({"member": _("This person is not on the meeting's committee.")})
+        if self.heads_delegation and self.member_id and self.member.role == Member.Role.OBSERVER:
+            raise ValidationError(
+                {"heads_delegation": _("An observer does not head a delegation.")}
+            )
         if self.heads_delegation and self.member_id and self.meeting_id:
             others = Attendance.objects.filter(
                 meeting=self.meeting_id,

@@ -171,14 +171,16 @@ def changes(old: dict, new: dict) -> list[TextChange]:
 
 def heads_of_delegation(meeting: Meeting, rows=None) -> dict[int, Member]:
     """Each party's head of delegation at the session, by party id: the attendee marked as
-    such, else the party's co-chair who attended. A party with neither has none yet.
+    such, else the party's co-chair who attended (in person or remotely). A party with
+    neither has none yet.
     `rows`: the session's attendance already read with their members (printing has them)."""
     if rows is None:
         rows = Attendance.objects.filter(meeting=meeting).select_related(
             "member__party", "member__user", "member__organization"
         )
+    present = [row for row in rows if row.status in Attendance.PRESENT_STATUSES]
     ordered = sorted(
-        rows, key=lambda row: (not row.heads_delegation, row.member.full_name, row.member.pk)
+        present, key=lambda row: (not row.heads_delegation, row.member.full_name, row.member.pk)
     )
     heads: dict[int, Member] = {}
     for row in ordered:

@@ -387,3 +387,20 @@ def test_an_edit_while_the_record_is_approved_waits_and_is_refused(world):
     editor.join(timeout=10)
     assert "approved" in outcome["result"]
     assert AgendaItem.objects.get(pk=item.pk).decision_en == "Agreed."
+
+
+def test_members_read_the_circulated_version_while_the_next_is_prepared(client, circulated, world):
+    AgendaItem.objects.filter(meeting=circulated.meeting).update(
+        decision_en="Agreed, as the secretariat now proposes."
+    )
+    Minutes.objects.filter(pk=circulated.pk).update(next_session_en="In Almaty, next spring.")
+    meeting = circulated.meeting
+    for persona in ("azizi", "torebayev", "observer"):
+        force_login(client, getattr(world, persona))
+        for url in (meeting.get_absolute_url(), f"/meetings/{meeting.pk}/minutes/"):
+            page = client.get(url).content.decode()
+            assert "Agreed." in page
+            assert "now proposes" not in page
+            assert "Almaty, next spring" not in page
+    force_login(client, world.staff)
+    assert "now proposes" in client.get(f"/meetings/{meeting.pk}/minutes/").content.decode()

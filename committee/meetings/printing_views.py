@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from committee.core.pdf import PDFRenderError, pdf_unavailable_response
 from committee.core.translations import chosen_languages
-from committee.meetings import printing
+from committee.meetings import printing, record
 from committee.meetings.models import Meeting
 from committee.members import rules
 
@@ -28,6 +28,7 @@ def _get_meeting_with_minutes_for_user(request: HttpRequest, pk: int) -> Meeting
     minutes = getattr(meeting, "minutes", None)
     if minutes is None or not rules.can_view_minutes(request.user, minutes):
         raise Http404
+    meeting.item_list = record.show_as_circulated(minutes, request.user, meeting.item_list)
     return meeting
 
 

@@ -253,3 +253,40 @@ def missing_texts(meeting: Meeting) -> list[tuple[str, list[str]]]:
         if lacking := printing.column(full, code).missing():
             missing.append((str(names.get(code, code)), lacking))
     return missing
+
+
+def show_as_circulated(minutes: Minutes | None, user, items: list) -> list:
+    """The agenda items as the delegations were sent them. While minutes are circulated the
+    secretariat may already be editing the next version: members read the latest circulated
+    texts (items, decisions, remarks on reviewed pledges, next session), not the work in
+    progress. The instances are changed in place; items added since are left out."""
+    from committee.members import rules
+
+    if minutes is None or not minutes.is_circulated or rules.is_secretariat(user):
+        return items
+    latest = latest_circulation(minutes)
+    if latest is None:
+        return items
+    texts = latest.texts
+    sent = {item["id"]: item for item in texts.get("items", [])}
+    shown = []
+    for item in items:
+        version = sent.get(item.pk)
+        if version is None:
+            continue
+        item.position, item.outcome = version["position"], version["outcome"]
+        _overlay(item, version, RECORD_FIELDS)
+        remarks = {review["id"]: review for review in version.get("reviews", [])}
+        reviews = getattr(item, "review_list", None)
+        for review in reviews if reviews is not None else item.pledge_reviews.all():
+            if review.pk in remarks:
+                _overlay(review, remarks[review.pk], ("remarks",))
+        shown.append(item)
+    _overlay(minutes, texts, MINUTES_FIELDS)
+    return sorted(shown, key=lambda item: item.position)
+
+
+def _overlay(obj, texts: dict, names) -> None:
+    for name in names:
+        for code, value in texts.get(name, {}).items():
+            setattr(obj, f"{name}_{code}", value)

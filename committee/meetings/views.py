@@ -92,6 +92,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance": attendance,
             "minutes": minutes,
             "may_read_minutes": may_read_minutes,
+            "agenda_items": record.show_as_circulated(
+                minutes, request.user, list(meeting.agenda_items.all())
+            ),
             "visible_comment_count": visible_comment_count,
             "may_read_proceedings": rules.can_read_proceedings(request.user, minutes),
             "may_edit": rules.can_edit_records(request.user),

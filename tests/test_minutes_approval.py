@@ -20,7 +20,14 @@ SCAN = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def session(world):
-    meeting = factories.MeetingFactory(committee=world.committee, number=1, city="Kabul")
+    held = timezone.now() - datetime.timedelta(days=3)  # signed on paper at the session
+    meeting = factories.MeetingFactory(
+        committee=world.committee,
+        number=1,
+        city="Kabul",
+        starts_at=held,
+        ends_at=held + datetime.timedelta(hours=8),
+    )
     factories.AgendaItemFactory(meeting=meeting, position=1, title="Trade", decision="Agreed.")
     factories.AttendanceFactory(meeting=meeting, member=world.azizi.memberships.get())
     factories.MinutesFactory(meeting=meeting)
@@ -281,8 +288,9 @@ def test_the_secretariat_records_a_signature_on_paper(client, circulated, heads,
         ({"scan": SimpleUploadedFile("signed.docx", b"PK\x03\x04rest")}, "scan"),
         ({"signed_at": ""}, "signed_at"),
         ({"signed_on": "2999-01-01"}, "signed_on"),
+        ({"signed_on": "0001-01-01"}, "signed_on"),
     ],
-    ids=["no-scan", "not-a-pdf", "wrong-type", "no-place", "future"],
+    ids=["no-scan", "not-a-pdf", "wrong-type", "no-place", "future", "before-the-session"],
 )
 def test_an_incomplete_signature_record_is_refused_next_to_the_field(
     client, circulated, heads, world, overrides, field
@@ -347,7 +355,7 @@ def test_the_printed_record_shows_each_head_and_how_they_approved(client, circul
     signatures = html.split('class="signatures"')[1].split("</table>")[0]
     for head in heads.values():
         assert head.full_name in signatures
-    assert "Signed at Kabul on" in signatures
+    assert "Signed at \u2068Kabul\u2069 on" in signatures
     assert "Approved in the portal on" in signatures
     assert "Secretariat" not in signatures
     assert "secretariat" not in signatures
@@ -404,3 +412,24 @@ def test_members_read_the_circulated_version_while_the_next_is_prepared(client, 
             assert "Almaty, next spring" not in page
     force_login(client, world.staff)
     assert "now proposes" in client.get(f"/meetings/{meeting.pk}/minutes/").content.decode()
+
+
+def test_guessing_the_password_on_the_approval_page_locks_out(client, circulated, heads, world):
+    """The page checks the password as the sign-in does: its wrong guesses count towards
+    the same lockout."""
+    user = heads[world.af.pk].user
+    force_login(client, user)
+    url = approve_url(circulated.meeting)
+    seen = page_digest(client, url)
+    for _attempt in range(4):
+        assert client.post(url, {"seen": seen, "password": "guess"}).status_code == 200
+    assert client.post(url, {"seen": seen, "password": "guess"}).status_code == 429
+    response = client.post(url, {"seen": seen, "password": PASSWORD})
+    assert response.status_code == 429  # the sign-in's lockout page, even with the password
+    assert not MinutesApproval.objects.exists()
+
+
+def test_the_secretariat_does_not_comment_even_as_a_member(circulated, world):
+    factories.MemberFactory(committee=world.committee, party=world.af, user=world.staff)
+    with pytest.raises(PermissionDenied):
+        services.minutes_comment(minutes=circulated, user=world.staff, text="A remark.")

@@ -15,6 +15,7 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,13 +58,19 @@ class ApproveForm(WorkflowForm):
         help_text=_("Type your password again to confirm that you approve."),
     )
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self) -> str:
+        """Checked as a sign-in is (django-axes counts a wrong password and locks out after
+        too many), so this page is no way around the sign-in's limit on guessing."""
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        user = self.request.user
+        # Locked out, authenticate() answers None and django-axes' middleware shows its
+        # lockout page (429) instead of this form.
+        checked = authenticate(self.request, username=user.get_username(), password=password)
+        if checked is None or checked.pk != user.pk:
             raise forms.ValidationError(_("This is not your password."), code="password")
         return password
 
@@ -82,7 +89,8 @@ class SignatureForm(WorkflowForm):
         ),
     )
 
-    def __init__(self, *args, parties, **kwargs):
+    def __init__(self, *args, parties, meeting, **kwargs):
+        self.meeting = meeting
         super().__init__(*args, **kwargs)
         self.fields["party"].choices = [(str(party.pk), party.name) for party in parties]
 
@@ -90,6 +98,10 @@ class SignatureForm(WorkflowForm):
         day = self.cleaned_data["signed_on"]
         if day > timezone.localdate() + datetime.timedelta(days=1):
             raise forms.ValidationError(_("The date of signature cannot be in the future."))
+        if day < self.meeting.starts_at.astimezone(self.meeting.zone).date():
+            raise forms.ValidationError(
+                _("The minutes cannot have been signed before the session began.")
+            )
         return day
 
     def clean_scan(self):

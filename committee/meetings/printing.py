@@ -474,7 +474,8 @@ def _approval_note(approval) -> str:
         return ""
     if approval.method == approval.Method.PAPER:
         return gettext("Signed at %(place)s on %(date)s.") % {
-            "place": approval.signed_at,
+            # Isolated: a place typed in one script inside a sentence of another.
+            "place": f"\u2068{approval.signed_at}\u2069",
             "date": calendars.long_date(approval.signed_on),
         }
     return gettext("Approved in the portal on %(date)s.") % {

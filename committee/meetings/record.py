@@ -210,7 +210,7 @@ def workflow_state(minutes: Minutes, *, for_confirmation: bool = True) -> dict:
     approvals = {
         approval.party_id: approval
         for approval in minutes.approvals.filter(withdrawn_at__isnull=True).select_related(
-            "signatory", "recorded_by"
+            "signatory", "recorded_by", "circulation"
         )
     }
     counts = minutes.comments.aggregate(

@@ -36,7 +36,7 @@ def _confirm_page(request, minutes, *, step: str, form, **extra) -> HttpResponse
     context["show_gaps"] = step != "reopen" and bool(
         context["missing_texts"]
         or context["heads_missing"]
-        or context["unanswered_count"]
+        or (context["unanswered_count"] and context["may_edit"])
         or (context["unsent_changes"] and step != "circulate")
     )
     return render(request, "meetings/minutes_confirm.html", context)
@@ -90,7 +90,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(meeting)
     data = request.POST if request.method == "POST" else None
     form = forms.ApproveForm(
-        data, user=request.user, initial={"seen": record.current_digest(minutes)}
+        data, request=request, initial={"seen": record.current_digest(minutes)}
     )
     if data is not None:
         if form.is_valid():
@@ -142,6 +142,7 @@ def minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
         data,
         request.FILES if data is not None else None,
         parties=pending,
+        meeting=meeting,
         initial={
             "seen": record.current_digest(minutes),
             "signed_on": minutes.done_on or meeting.ends_at.astimezone(meeting.zone).date(),

@@ -122,6 +122,8 @@ def can_read_proceedings(user: User, minutes) -> bool:
 
 def can_comment_on_minutes(user: User, minutes) -> bool:
     """Officials of a delegation (not observers, not the secretariat, who answer)."""
+    if is_secretariat(user):
+        return False
     member = memberships(user).get(minutes.meeting.committee_id)
     return member is not None and member.role != Member.Role.OBSERVER
 

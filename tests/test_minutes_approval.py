@@ -278,6 +278,15 @@ def test_the_secretariat_records_a_signature_on_paper(client, circulated, heads,
     assert Minutes.objects.get(pk=circulated.pk).is_approved
     page = client.get(circulated.meeting.get_absolute_url()).content.decode()
     assert "Signed on paper at Kabul" in page
+    scan_url = f"/meetings/{circulated.meeting_id}/minutes/signatures/{approval.pk}/scan"
+    assert scan_url in page
+    force_login(client, world.torebayev)
+    response = client.get(scan_url)
+    assert b"".join(response.streaming_content) == SCAN
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Content-Disposition"].startswith("attachment;")
+    force_login(client, world.outsider)
+    assert client.get(scan_url).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from committee.agreements.services import (
     pledge_update_post,
 )
 from committee.core import history
-from committee.core.security_log import log_event
+from committee.core.downloads import attachment_response
 from committee.meetings.models import Meeting
 from committee.members import rules
 
@@ -170,7 +170,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.can_view_committee(request.user, update.pledge.committee_id):
         raise Http404
     filename = update.evidence_name or update.evidence.name.rsplit("/", 1)[-1]
-    return _attachment(
+    return attachment_response(
         request,
         update.evidence,
         filename,
@@ -190,19 +190,9 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
     filename = f"{agreement.reference or 'agreement-' + str(agreement.pk)}.{extension}".replace(
         "/", "-"
     )
-    return _attachment(
+    return attachment_response(
         request, agreement.document, filename, kind="agreement", agreement=agreement.pk
     )
-
-
-def _attachment(request: HttpRequest, stored_file, filename: str, *, kind: str, **fields):
-    """A stored upload as a download that no browser renders in the portal's origin."""
-    response = FileResponse(stored_file.open("rb"), as_attachment=True, filename=filename)
-    log_event("file.download", request=request, kind=kind, filename=filename, **fields)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @require_GET

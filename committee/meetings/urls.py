@@ -24,4 +24,9 @@ urlpatterns = [
         )
         for step in ("circulate", "approve", "sign", "reopen")
     ),
+    path(
+        "<int:pk>/minutes/signatures/<int:approval_pk>/scan",
+        workflow_views.minutes_scan,
+        name="minutes_scan",
+    ),
 ]

@@ -8,17 +8,18 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from committee.core.downloads import attachment_response
 from committee.core.http import client_ip
 from committee.core.pdf import PDFRenderError
 from committee.core.security_log import log_event
 from committee.meetings import forms, record, services
 from committee.meetings.comment_views import get_minutes_for_user
-from committee.meetings.models import Minutes
+from committee.meetings.models import Minutes, MinutesApproval
 from committee.members import rules
 
 logger = logging.getLogger(__name__)
@@ -199,3 +200,17 @@ def minutes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             messages.warning(request, _("The minutes are re-opened; the re-opening is recorded."))
             return redirect(meeting)
     return _confirm_page(request, minutes, step="reopen", form=form)
+
+
+@require_GET
+def minutes_scan(request: HttpRequest, pk: int, approval_pk: int) -> HttpResponse:
+    """The scan of a page signed on paper, to whoever may read the minutes."""
+    minutes = get_minutes_for_user(request, pk)
+    approval = get_object_or_404(
+        MinutesApproval.objects.exclude(scan=""), pk=approval_pk, minutes=minutes
+    )
+    extension = approval.scan.name.rsplit(".", 1)[-1]
+    filename = f"minutes-{minutes.meeting.number}-signed-{approval.party_id}.{extension}"
+    return attachment_response(
+        request, approval.scan, filename, kind="signature_scan", minutes=minutes.pk
+    )

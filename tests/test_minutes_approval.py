@@ -442,3 +442,18 @@ def test_the_secretariat_does_not_comment_even_as_a_member(circulated, world):
     factories.MemberFactory(committee=world.committee, party=world.af, user=world.staff)
     with pytest.raises(PermissionDenied):
         services.minutes_comment(minutes=circulated, user=world.staff, text="A remark.")
+
+
+def test_a_comment_on_an_earlier_version_is_refused_and_kept(client, circulated, world):
+    force_login(client, world.azizi)
+    url = f"/meetings/{circulated.meeting_id}/minutes/comments/"
+    read = client.get(url).context["comment_form"]["version"].value()
+    AgendaItem.objects.filter(meeting=circulated.meeting).update(decision_en="Agreed anew.")
+    services.minutes_circulate(minutes=circulated, user=world.staff)
+    response = client.post(
+        url, {"version": read, "agenda_item": "", "paragraph": "1.2", "text": "On 1.2: add…"}
+    )
+    assert response.status_code == 200
+    assert "Version 2 of the minutes was circulated" in response.content.decode()
+    assert "On 1.2: add…" in response.content.decode()  # what was typed is kept
+    assert not circulated.comments.exists()

@@ -113,7 +113,9 @@ def _comments_page(
                 )
     may_comment = services.may_comment(minutes, user)
     if may_comment and comment_form is None:
-        comment_form = MinutesCommentForm(items=items)
+        comment_form = MinutesCommentForm(
+            items=items, initial={"version": latest.number if latest else 1}
+        )
     deadline = minutes.comment_deadline
     deadline_passed = deadline is not None and timezone.now() > deadline
     is_official = rules.can_comment_on_minutes(user, minutes)

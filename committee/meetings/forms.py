@@ -145,6 +145,9 @@ class MinutesCommentForm(forms.Form):
         error_messages={"required": _("Write the comment.")},
     )
 
+    # The version the writer read: a comment is refused once a newer one is circulated.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
     def __init__(self, *args, items: list[AgendaItem], **kwargs):
         super().__init__(*args, **kwargs)
         self.items = {str(item.pk): item for item in items}

@@ -135,8 +135,10 @@ def minutes_comment(
     text: str,
     agenda_item: AgendaItem | None = None,
     paragraph: str = "",
+    version: int | None = None,
 ) -> MinutesComment:
-    """A delegation's comment on the circulated draft, until the deadline."""
+    """A delegation's comment on the circulated draft, until the deadline; `version`, the
+    one the writer read, must still be the latest."""
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the comment.")})
@@ -150,9 +152,19 @@ def minutes_comment(
             raise ValidationError(_("The deadline for comments has passed."), code="deadline")
         if agenda_item is not None and agenda_item.meeting_id != locked.meeting_id:
             raise ValidationError({"agenda_item": _("This item is not on the session's agenda.")})
+        circulation = record.latest_circulation(locked)
+        if version is not None and circulation is not None and version != circulation.number:
+            raise ValidationError(
+                _(
+                    "Version %(number)s of the minutes was circulated after you opened this "
+                    "page: read it, then send your comment again."
+                )
+                % {"number": circulation.number},
+                code="stale",
+            )
         return MinutesComment.objects.create(
             minutes=locked,
-            circulation=record.latest_circulation(locked),
+            circulation=circulation,
             agenda_item=agenda_item,
             paragraph=paragraph.strip(),
             party=rules.delegation(user, locked.meeting.committee_id),

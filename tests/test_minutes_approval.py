@@ -457,3 +457,32 @@ def test_a_comment_on_an_earlier_version_is_refused_and_kept(client, circulated,
     assert "Version 2 of the minutes was circulated" in response.content.decode()
     assert "On 1.2: add…" in response.content.decode()  # what was typed is kept
     assert not circulated.comments.exists()
+
+
+def test_an_approval_given_by_mistake_is_withdrawn(client, circulated, heads, world):
+    af, kz = heads[world.af.pk], heads[world.kz.pk]
+    approval = services.minutes_approve(minutes=circulated, user=af.user)
+    url = f"/meetings/{circulated.meeting_id}/minutes/approvals/{approval.pk}/withdraw/"
+    for outsider_of_it in (kz.user, world.torebayev, world.observer):
+        force_login(client, outsider_of_it)
+        assert client.post(url).status_code == 403
+    force_login(client, af.user)
+    assert (
+        "Withdraw this approval"
+        in client.get(circulated.meeting.get_absolute_url()).content.decode()
+    )
+    client.post(url)
+    approval.refresh_from_db()
+    assert approval.withdrawn_at is not None
+    # Approving again is possible; the withdrawn one stays on record.
+    services.minutes_approve(minutes=circulated, user=af.user)
+    assert circulated.approvals.count() == 2
+    services.minutes_approve(minutes=circulated, user=kz.user)
+    minutes = Minutes.objects.get(pk=circulated.pk)
+    assert minutes.is_approved
+    force_login(client, world.staff)
+    latest = minutes.approvals.filter(withdrawn_at__isnull=True).first()
+    url = f"/meetings/{minutes.meeting_id}/minutes/approvals/{latest.pk}/withdraw/"
+    response = client.post(url, follow=True)
+    assert "re-opened" in response.content.decode()
+    assert Minutes.objects.get(pk=minutes.pk).is_approved

@@ -381,6 +381,34 @@ def minutes_record_signature(
     return approval
 
 
+def approval_withdraw(*, approval: MinutesApproval, user: User) -> MinutesApproval:
+    """Take back an approval given by mistake (a wrong scan, the wrong delegation, a head
+    who approved too soon) while the minutes are still circulated: the approving head
+    themselves, or the secretariat. The approval stays on record, marked withdrawn."""
+    with transaction.atomic():
+        locked = _locked_minutes(approval.minutes)
+        approval = MinutesApproval.objects.select_for_update().get(pk=approval.pk)
+        if not (rules.can_edit_records(user) or approval.signatory.user_id == user.pk):
+            raise PermissionDenied(
+                _("Only the secretariat or the head who approved withdraws an approval.")
+            )
+        if not locked.is_circulated:
+            raise ValidationError(
+                _("Approved minutes are re-opened: their approvals cannot be withdrawn one by one.")
+            )
+        if approval.withdrawn_at is not None:
+            raise ValidationError(_("This approval is already withdrawn."))
+        approval.withdrawn_at = timezone.now()
+        approval.save(update_fields=["withdrawn_at"])
+    log_event(
+        "minutes.approval_withdrawn",
+        user=user,
+        minutes=locked.pk,
+        party=approval.party_id,
+    )
+    return approval
+
+
 def minutes_reopen(
     *, minutes: Minutes, user: User, reason: str, seen: str | None = None
 ) -> MinutesReopening:

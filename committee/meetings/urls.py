@@ -29,4 +29,9 @@ urlpatterns = [
         workflow_views.minutes_scan,
         name="minutes_scan",
     ),
+    path(
+        "<int:pk>/minutes/approvals/<int:approval_pk>/withdraw/",
+        workflow_views.approval_withdraw,
+        name="approval_withdraw",
+    ),
 ]

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from committee.core.downloads import attachment_response
 from committee.core.http import client_ip
@@ -214,3 +214,23 @@ def minutes_scan(request: HttpRequest, pk: int, approval_pk: int) -> HttpRespons
     return attachment_response(
         request, approval.scan, filename, kind="signature_scan", minutes=minutes.pk
     )
+
+
+@require_POST
+def approval_withdraw(request: HttpRequest, pk: int, approval_pk: int) -> HttpResponse:
+    minutes = get_minutes_for_user(request, pk)
+    approval = get_object_or_404(
+        MinutesApproval.objects.select_related("signatory", "minutes"),
+        pk=approval_pk,
+        minutes=minutes,
+    )
+    try:
+        services.approval_withdraw(approval=approval, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.warning(
+            request, _("The approval for %(party)s is withdrawn.") % {"party": approval.party}
+        )
+    return redirect(minutes.meeting)

@@ -486,3 +486,35 @@ def test_an_approval_given_by_mistake_is_withdrawn(client, circulated, heads, wo
     response = client.post(url, follow=True)
     assert "re-opened" in response.content.decode()
     assert Minutes.objects.get(pk=minutes.pk).is_approved
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_step_behind_a_long_approval_says_to_try_again(world, monkeypatch):
+    """A step waits a while for the minutes' row (the last approval renders the record with
+    it locked), then refuses in words rather than hanging the request."""
+    import threading
+
+    from django.db import connections
+
+    monkeypatch.setattr(services, "LOCK_WAIT", "300ms")
+    meeting = factories.MeetingFactory(committee=world.committee, number=8)
+    factories.AgendaItemFactory(meeting=meeting, position=1, decision="Agreed.")
+    minutes = factories.MinutesFactory(meeting=meeting)
+    outcome = {}
+
+    def circulate():
+        try:
+            services.minutes_circulate(minutes=minutes, user=world.staff)
+            outcome["result"] = "circulated"
+        except ValidationError as error:
+            outcome["result"] = error.messages[0]
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        Minutes.objects.select_for_update().get(pk=minutes.pk)
+        step = threading.Thread(target=circulate)
+        step.start()
+        step.join(timeout=10)
+    assert "try again" in outcome["result"]
+    assert Minutes.objects.get(pk=minutes.pk).is_draft

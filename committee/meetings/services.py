@@ -13,7 +13,7 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,9 +31,23 @@ from committee.meetings.models import (
 from committee.members import rules
 from committee.members.models import Member, Party, User
 
+# How long a step waits for another one holding the minutes (the last approval renders and
+# seals the record meanwhile) before it tells the person to try again.
+LOCK_WAIT = "20s"
+
 
 def _locked_minutes(minutes: Minutes) -> Minutes:
-    return Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    """The minutes' row, locked for the rest of the transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL lock_timeout = %s", [LOCK_WAIT])
+    try:
+        return Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        raise ValidationError(
+            _("The minutes are being approved just now: try again in a minute."), code="busy"
+        ) from error
 
 
 COMMENT_PERIOD = datetime.timedelta(days=14)

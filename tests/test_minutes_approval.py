@@ -518,3 +518,25 @@ def test_a_step_behind_a_long_approval_says_to_try_again(world, monkeypatch):
         step.join(timeout=10)
     assert "try again" in outcome["result"]
     assert Minutes.objects.get(pk=minutes.pk).is_draft
+
+
+def test_a_correction_in_one_authentic_language_only_is_pointed_out(client, session, world):
+    AgendaItem.objects.filter(meeting=session).update(
+        decision_ru="Согласовано.", title_ru="Торговля"
+    )
+    Minutes.objects.filter(pk=session.minutes.pk).update(authentic_languages=["en", "ru"])
+    session.minutes.refresh_from_db()
+    # Circulated as it stands (the names of this test's people have no Russian text).
+    Minutes.objects.filter(pk=session.minutes.pk).update(status=Minutes.Status.CIRCULATED)
+    factories.MinutesCirculationFactory(
+        minutes=session.minutes,
+        texts=record.snapshot(session.minutes),
+        digest=record.current_digest(session.minutes),
+    )
+    AgendaItem.objects.filter(meeting=session).update(decision_en="Agreed, with saffron.")
+    force_login(client, world.staff)
+    page = client.get(f"/meetings/{session.pk}/minutes/circulate/").content.decode()
+    assert "Item 1, decision: changed in English, not in Russian" in page
+    AgendaItem.objects.filter(meeting=session).update(decision_ru="Согласовано, с шафраном.")
+    page = client.get(f"/meetings/{session.pk}/minutes/circulate/").content.decode()
+    assert "not in Russian" not in page

@@ -290,3 +290,33 @@ def _overlay(obj, texts: dict, names) -> None:
     for name in names:
         for code, value in texts.get(name, {}).items():
             setattr(obj, f"{name}_{code}", value)
+
+
+def changed_in_some_languages(minutes: Minutes, latest: MinutesCirculation | None) -> list[str]:
+    """Texts of the draft changed since the last circulated version in some authentic
+    languages but not in the others: "Item 3, decision (English; unchanged: Dari, Russian)".
+    A correction made in one language only leaves equally authentic texts saying different
+    things."""
+    if latest is None:
+        return []
+    authentic = list(minutes.authentic_languages)
+    if len(authentic) < 2:
+        return []
+    names = dict(settings.CONTENT_LANGUAGES)
+    by_label: dict[str, set[str]] = {}
+    for change in changes(latest.texts, snapshot(minutes)):
+        by_label.setdefault(change.label, set()).add(change.lang)
+    found = []
+    for label, langs in by_label.items():
+        changed = [code for code in authentic if code in langs]
+        unchanged = [code for code in authentic if code not in langs]
+        if changed and unchanged:
+            found.append(
+                _("%(text)s: changed in %(changed)s, not in %(unchanged)s")
+                % {
+                    "text": label,
+                    "changed": ", ".join(str(names[code]) for code in changed),
+                    "unchanged": ", ".join(str(names[code]) for code in unchanged),
+                }
+            )
+    return found

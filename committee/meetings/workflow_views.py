@@ -34,8 +34,15 @@ def _staff_minutes(request: HttpRequest, pk: int) -> Minutes:
 def _confirm_page(request, minutes, *, step: str, form, **extra) -> HttpResponse:
     context = {**record.workflow_state(minutes), "step": step, "form": form, **extra}
     context["may_edit"] = rules.can_edit_records(request.user)
+    context["now"] = timezone.now()
+    context["one_language_changes"] = (
+        record.changed_in_some_languages(minutes, context["circulation"])
+        if step == "circulate" and minutes.is_circulated
+        else []
+    )
     context["show_gaps"] = step != "reopen" and bool(
-        context["missing_texts"]
+        context["one_language_changes"]
+        or context["missing_texts"]
         or context["heads_missing"]
         or (context["unanswered_count"] and context["may_edit"])
         or (context["unsent_changes"] and step != "circulate")

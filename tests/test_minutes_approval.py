@@ -540,3 +540,12 @@ def test_a_correction_in_one_authentic_language_only_is_pointed_out(client, sess
     AgendaItem.objects.filter(meeting=session).update(decision_ru="Согласовано, с шафраном.")
     page = client.get(f"/meetings/{session.pk}/minutes/circulate/").content.decode()
     assert "not in Russian" not in page
+
+
+def test_a_rendering_in_other_languages_points_to_the_sealed_record(client, circulated, world):
+    minutes = factories.approve_minutes(circulated, world.staff)
+    force_login(client, world.azizi)
+    url = f"/meetings/{minutes.meeting_id}/minutes/"
+    assert "not the record itself" not in client.get(url).content.decode()
+    page = client.get(url + "?lang=ru").content.decode()
+    assert f"the record is the sealed PDF in English, SHA-256 {minutes.pdf_sha256}" in page

@@ -749,6 +749,12 @@ def minutes_context(
         "document_dir": first.dir,
         "created": w3c_datetime(minutes.approved_at or timezone.now()),
         "for_pdf": for_pdf,
+        # An edition other than the stored record (another original, a second language):
+        # it says where the sealed record is, so that nobody takes it for the record.
+        "record_elsewhere": minutes.is_approved
+        and bool(minutes.pdf_sha256)
+        and (second_language is not None or original != record_language()),
+        "record_language_name": dict(settings.CONTENT_LANGUAGES)[record_language()],
     }
 
 

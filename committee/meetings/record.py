@@ -200,27 +200,35 @@ def latest_circulation(minutes: Minutes) -> MinutesCirculation | None:
     return minutes.circulations.order_by("-number").first()
 
 
-def workflow_state(minutes: Minutes, *, for_confirmation: bool = True) -> dict:
-    """Where the minutes stand: version, heads of delegation, approvals, comments; with
-    `for_confirmation`, also the digest a confirmation carries and what the texts lack (which
-    reads the whole record, so the meeting page goes without)."""
+def workflow_state(
+    minutes: Minutes, *, for_confirmation: bool = True, heads: dict[int, Member] | None = None
+) -> dict:
+    """Where the minutes stand: version, heads of delegation (`heads`, where the caller has
+    read them) and approvals; with `for_confirmation`, also the texts and the digest a
+    confirmation carries, the comments' counts and what the texts lack (which reads the whole
+    record, so the meeting page goes without)."""
     meeting = minutes.meeting
     parties = parties_of(meeting)
-    heads = heads_of_delegation(meeting)
+    if heads is None:
+        heads = heads_of_delegation(meeting)
     approvals = {
         approval.party_id: approval
         for approval in minutes.approvals.filter(withdrawn_at__isnull=True).select_related(
             "signatory", "recorded_by", "circulation"
         )
     }
-    counts = minutes.comments.aggregate(
-        total=Count("pk"), unanswered=Count("pk", filter=Q(answer=""))
+    counts = (
+        minutes.comments.aggregate(total=Count("pk"), unanswered=Count("pk", filter=Q(answer="")))
+        if for_confirmation
+        else {"total": None, "unanswered": None}
     )
     latest = latest_circulation(minutes)
-    current = current_digest(minutes) if for_confirmation else None
+    texts = snapshot(minutes) if for_confirmation else None
+    current = digest(texts) if for_confirmation else None
     return {
         "minutes": minutes,
         "meeting": meeting,
+        "texts": texts,
         "seen": current,
         "circulation": latest,
         "unsent_changes": for_confirmation and latest is not None and latest.digest != current,
@@ -292,9 +300,12 @@ def _overlay(obj, texts: dict, names) -> None:
             setattr(obj, f"{name}_{code}", value)
 
 
-def changed_in_some_languages(minutes: Minutes, latest: MinutesCirculation | None) -> list[str]:
-    """Texts of the draft changed since the last circulated version in some authentic
-    languages but not in the others: "Item 3, decision (English; unchanged: Dari, Russian)".
+def changed_in_some_languages(
+    minutes: Minutes, latest: MinutesCirculation | None, texts: dict
+) -> list[str]:
+    """Texts of the draft (`texts`, its snapshot) changed since the last circulated version in
+    some authentic languages but not in the others: "Item 3, decision: changed in English,
+    not in Dari, Russian".
     A correction made in one language only leaves equally authentic texts saying different
     things."""
     if latest is None:
@@ -304,7 +315,7 @@ def changed_in_some_languages(minutes: Minutes, latest: MinutesCirculation | Non
         return []
     names = dict(settings.CONTENT_LANGUAGES)
     by_label: dict[str, set[str]] = {}
-    for change in changes(latest.texts, snapshot(minutes)):
+    for change in changes(latest.texts, texts):
         by_label.setdefault(change.label, set()).add(change.lang)
     found = []
     for label, langs in by_label.items():

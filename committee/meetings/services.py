@@ -51,7 +51,6 @@ def _locked_minutes(minutes: Minutes) -> Minutes:
 
 
 COMMENT_PERIOD = datetime.timedelta(days=14)
-latest_circulation = record.latest_circulation
 
 
 def _refuse_if_stale(minutes: Minutes, seen: str | None, current: str | None = None) -> None:
@@ -218,9 +217,9 @@ def comment_answer(
     return comment
 
 
-def _approval_state(locked: Minutes) -> tuple[MinutesCirculation, dict[int, Member]]:
-    """What an approval needs: circulated minutes whose texts are those circulated last,
-    and a head of delegation for every party."""
+def _approval_state(locked: Minutes, current: str) -> tuple[MinutesCirculation, dict[int, Member]]:
+    """What an approval needs: circulated minutes whose texts (digest `current`) are those
+    circulated last, and the heads of delegation."""
     if not locked.is_circulated:
         raise ValidationError(_("Minutes are circulated before they are approved."))
     circulation = record.latest_circulation(locked)
@@ -232,7 +231,7 @@ def _approval_state(locked: Minutes) -> tuple[MinutesCirculation, dict[int, Memb
             ),
             code="not_circulated",
         )
-    if circulation.digest != record.current_digest(locked):
+    if circulation.digest != current:
         raise ValidationError(
             _(
                 "The minutes were changed after they were circulated: the secretariat "
@@ -259,14 +258,10 @@ def _approve_if_complete(locked: Minutes, user: User) -> bool:
     locked.approved_by = user
     locked.approved_at = timezone.now()
     locked.save(update_fields=["status", "approved_by", "approved_at"])
-    # Rendered inside the transaction, so the PDF shows the approved state it records.
+    # Rendered inside the transaction, so the PDF shows the approved state it records. The
+    # texts are those circulated: the approval checked them with the minutes locked, and the
+    # session lock makes any change wait for this transaction, then refuses it.
     meeting = Meeting.objects.select_related("minutes").get(pk=locked.meeting_id)
-    circulated = record.latest_circulation(locked)
-    if circulated is None or circulated.digest != record.current_digest(locked):
-        raise ValidationError(
-            _("The minutes changed while they were being approved: read them again."),
-            code="stale",
-        )
     pdf = seal_pdf(render_minutes_pdf(meeting), reason=seal_reason(meeting))
     locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     name = f"minutes-{meeting.committee_id}-{meeting.number}.pdf"
@@ -289,6 +284,53 @@ def _log_approval(minutes: Minutes, user: User) -> None:
     )
 
 
+def _record_approval(
+    *,
+    minutes: Minutes,
+    user: User,
+    seen: str | None,
+    head_for,
+    already: ValidationError,
+    event: str,
+    scan=None,
+    **fields,
+) -> MinutesApproval:
+    """An approval for one delegation, made by its head in the portal or recorded by the
+    secretariat from paper: `head_for(heads)` picks the delegation's head (or refuses), and
+    `fields` say how. The last approval approves the minutes."""
+    with transaction.atomic():
+        locked = _locked_minutes(minutes)
+        current = record.current_digest(locked)
+        _refuse_if_stale(locked, seen, current)
+        circulation, heads = _approval_state(locked, current)
+        head = head_for(heads)
+        if locked.approvals.filter(party=head.party_id, withdrawn_at__isnull=True).exists():
+            raise already
+        _refuse_if_texts_missing(locked)
+        approval = MinutesApproval(
+            minutes=locked,
+            circulation=circulation,
+            party_id=head.party_id,
+            signatory=head,
+            approved_at=timezone.now(),
+            recorded_by=user,
+            **fields,
+        )
+        if scan is not None:
+            approval.scan.save(scan.name, scan, save=False)
+        try:
+            approval.save()
+            completed = _approve_if_complete(locked, user)
+        except Exception:
+            if scan is not None:
+                approval.scan.delete(save=False)
+            raise
+    log_event(event, user=user, minutes=locked.pk, party=head.party_id, version=circulation.number)
+    if completed:
+        _log_approval(locked, user)
+    return approval
+
+
 def minutes_approve(
     *,
     minutes: Minutes,
@@ -297,40 +339,26 @@ def minutes_approve(
     client_ip: str | None = None,
 ) -> MinutesApproval:
     """A head of delegation approves the circulated minutes for their party, in the portal
-    (the view has asked for the password again). The last approval approves the minutes."""
-    with transaction.atomic():
-        locked = _locked_minutes(minutes)
-        _refuse_if_stale(locked, seen)
-        circulation, heads = _approval_state(locked)
+    (the view has asked for the password again)."""
+
+    def own_delegation(heads: dict[int, Member]) -> Member:
         head = rules.head_of_delegation(user, heads)
         if head is None:
             raise PermissionDenied(
                 _("Only a head of delegation named on the session approves its minutes.")
             )
-        if locked.approvals.filter(party=head.party_id, withdrawn_at__isnull=True).exists():
-            raise ValidationError(_("Your delegation has already approved these minutes."))
-        _refuse_if_texts_missing(locked)
-        approval = MinutesApproval.objects.create(
-            minutes=locked,
-            circulation=circulation,
-            party_id=head.party_id,
-            signatory=head,
-            method=MinutesApproval.Method.PORTAL,
-            approved_at=timezone.now(),
-            recorded_by=user,
-            client_ip=client_ip,
-        )
-        completed = _approve_if_complete(locked, user)
-    log_event(
-        "minutes.approved_by_delegation",
+        return head
+
+    return _record_approval(
+        minutes=minutes,
         user=user,
-        minutes=locked.pk,
-        party=head.party_id,
-        version=circulation.number,
+        seen=seen,
+        head_for=own_delegation,
+        already=ValidationError(_("Your delegation has already approved these minutes.")),
+        event="minutes.approved_by_delegation",
+        method=MinutesApproval.Method.PORTAL,
+        client_ip=client_ip,
     )
-    if completed:
-        _log_approval(locked, user)
-    return approval
 
 
 def minutes_record_signature(
@@ -351,48 +379,28 @@ def minutes_record_signature(
         raise ValidationError({"signed_at": _("Say where the minutes were signed.")})
     if not scan:
         raise ValidationError({"scan": _("Attach the scan of the signed page.")})
-    with transaction.atomic():
-        locked = _locked_minutes(minutes)
-        _refuse_if_stale(locked, seen)
-        circulation, heads = _approval_state(locked)
-        head = heads.get(party.pk)
-        if head is None:
+
+    def party_head(heads: dict[int, Member]) -> Member:
+        if party.pk not in heads:
             raise ValidationError(
                 {"party": _("No head of delegation is named for this party on the session.")}
             )
-        if locked.approvals.filter(party=party, withdrawn_at__isnull=True).exists():
-            raise ValidationError(
-                {"party": _("This delegation has already approved these minutes.")}
-            )
-        _refuse_if_texts_missing(locked)
-        approval = MinutesApproval(
-            minutes=locked,
-            circulation=circulation,
-            party=party,
-            signatory=head,
-            method=MinutesApproval.Method.PAPER,
-            approved_at=timezone.now(),
-            recorded_by=user,
-            signed_on=signed_on,
-            signed_at=signed_at.strip(),
-        )
-        approval.scan.save(scan.name, scan, save=False)
-        try:
-            approval.save()
-            completed = _approve_if_complete(locked, user)
-        except Exception:
-            approval.scan.delete(save=False)
-            raise
-    log_event(
-        "minutes.signature_recorded",
+        return heads[party.pk]
+
+    return _record_approval(
+        minutes=minutes,
         user=user,
-        minutes=locked.pk,
-        party=party.pk,
-        version=circulation.number,
+        seen=seen,
+        head_for=party_head,
+        already=ValidationError(
+            {"party": _("This delegation has already approved these minutes.")}
+        ),
+        event="minutes.signature_recorded",
+        scan=scan,
+        method=MinutesApproval.Method.PAPER,
+        signed_on=signed_on,
+        signed_at=signed_at.strip(),
     )
-    if completed:
-        _log_approval(locked, user)
-    return approval
 
 
 def approval_withdraw(*, approval: MinutesApproval, user: User) -> MinutesApproval:

@@ -73,7 +73,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     heads = {row["party"].pk: row["head"] for row in state.get("delegations", []) if row["head"]}
     head = rules.head_of_delegation(request.user, heads)
     # The link to the comments counts those the reader may see (the other delegation's only
-    # once answered), where state["comment_count"] counts them all.
+    # once answered).
     visible_comment_count = None
     if may_read_minutes and not minutes.is_draft:
         visible = rules.comments_visible_to(

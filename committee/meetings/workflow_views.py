@@ -31,12 +31,14 @@ def _staff_minutes(request: HttpRequest, pk: int) -> Minutes:
     return get_minutes_for_user(request, pk)
 
 
-def _confirm_page(request, minutes, *, step: str, form, **extra) -> HttpResponse:
-    context = {**record.workflow_state(minutes), "step": step, "form": form, **extra}
+def _confirm_page(request, state: dict, *, step: str, form, **extra) -> HttpResponse:
+    """`state`: record.workflow_state(), read once by the view (its digest is the form's)."""
+    minutes = state["minutes"]
+    context = {**state, "step": step, "form": form, **extra}
     context["may_edit"] = rules.can_edit_records(request.user)
     context["now"] = timezone.now()
     context["one_language_changes"] = (
-        record.changed_in_some_languages(minutes, context["circulation"])
+        record.changed_in_some_languages(minutes, state["circulation"], state["texts"])
         if step == "circulate" and minutes.is_circulated
         else []
     )
@@ -50,6 +52,12 @@ def _confirm_page(request, minutes, *, step: str, form, **extra) -> HttpResponse
     return render(request, "meetings/minutes_confirm.html", context)
 
 
+def _pdf_failed(form, meeting) -> None:
+    # Nothing was approved: the transaction rolled back with the failed rendering.
+    logger.exception("minutes pdf failed meeting=%s", meeting.pk)
+    form.add_error(None, _("The PDF of the minutes could not be produced just now; try again."))
+
+
 @require_http_methods(["GET", "POST"])
 def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _staff_minutes(request, pk)
@@ -57,12 +65,11 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
     if minutes.is_approved:
         messages.error(request, _("Approved minutes are re-opened before they change."))
         return redirect(meeting)
+    state = record.workflow_state(minutes)
     data = request.POST if request.method == "POST" else None
     initial_day = timezone.localdate(timezone.now() + services.COMMENT_PERIOD, meeting.zone)
     form = forms.CirculateForm(
-        data,
-        meeting=meeting,
-        initial={"seen": record.current_digest(minutes), "comment_deadline": initial_day},
+        data, meeting=meeting, initial={"seen": state["seen"], "comment_deadline": initial_day}
     )
     if data is not None and form.is_valid():
         try:
@@ -81,14 +88,15 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"number": circulation.number},
             )
             return redirect(meeting)
-    return _confirm_page(request, minutes, step="circulate", form=form)
+    return _confirm_page(request, state, step="circulate", form=form)
 
 
 @require_http_methods(["GET", "POST"])
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_minutes_for_user(request, pk)
     meeting = minutes.meeting
-    head = rules.head_of_delegation(request.user, record.heads_of_delegation(meeting))
+    heads = record.heads_of_delegation(meeting)
+    head = rules.head_of_delegation(request.user, heads)
     if head is None:
         raise PermissionDenied(
             _("Only a head of delegation named on the session approves its minutes.")
@@ -96,10 +104,9 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not minutes.is_circulated:
         messages.error(request, _("Only circulated minutes are approved."))
         return redirect(meeting)
+    state = record.workflow_state(minutes, heads=heads)
     data = request.POST if request.method == "POST" else None
-    form = forms.ApproveForm(
-        data, request=request, initial={"seen": record.current_digest(minutes)}
-    )
+    form = forms.ApproveForm(data, request=request, initial={"seen": state["seen"]})
     if data is not None:
         if form.is_valid():
             try:
@@ -112,10 +119,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 forms.add_service_errors(form, error)
             except PDFRenderError:
-                logger.exception("minutes pdf failed meeting=%s", meeting.pk)
-                form.add_error(
-                    None, _("The PDF of the minutes could not be produced just now; try again.")
-                )
+                _pdf_failed(form, meeting)
             else:
                 minutes.refresh_from_db()
                 if minutes.is_approved:
@@ -130,7 +134,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(meeting)
         elif "password" in form.errors:
             log_event("minutes.approval_password_refused", user=request.user, minutes=minutes.pk)
-    return _confirm_page(request, minutes, step="approve", form=form, head=head)
+    return _confirm_page(request, state, step="approve", form=form, head=head)
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,10 +144,11 @@ def minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
     if not minutes.is_circulated:
         messages.error(request, _("Only circulated minutes are approved."))
         return redirect(meeting)
+    state = record.workflow_state(minutes)
     pending = [
-        party
-        for party in record.parties_of(meeting)
-        if not minutes.approvals.filter(party=party, withdrawn_at__isnull=True).exists()
+        row["party"]
+        for row in state["delegations"]
+        if row["party"].pk not in state["approved_parties"]
     ]
     data = request.POST if request.method == "POST" else None
     form = forms.SignatureForm(
@@ -152,7 +157,7 @@ def minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
         parties=pending,
         meeting=meeting,
         initial={
-            "seen": record.current_digest(minutes),
+            "seen": state["seen"],
             "signed_on": minutes.done_on or meeting.ends_at.astimezone(meeting.zone).date(),
             "signed_at": minutes.done_at or meeting.city,
         },
@@ -172,16 +177,13 @@ def minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             forms.add_service_errors(form, error)
         except PDFRenderError:
-            logger.exception("minutes pdf failed meeting=%s", meeting.pk)
-            form.add_error(
-                None, _("The PDF of the minutes could not be produced just now; try again.")
-            )
+            _pdf_failed(form, meeting)
         else:
             messages.success(
                 request, _("The signature for %(party)s is recorded.") % {"party": party}
             )
             return redirect(meeting)
-    return _confirm_page(request, minutes, step="sign", form=form)
+    return _confirm_page(request, state, step="sign", form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,8 +193,9 @@ def minutes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if not minutes.is_approved:
         messages.error(request, _("Only approved minutes can be re-opened."))
         return redirect(meeting)
+    state = record.workflow_state(minutes)
     data = request.POST if request.method == "POST" else None
-    form = forms.ReopenForm(data, initial={"seen": record.current_digest(minutes)})
+    form = forms.ReopenForm(data, initial={"seen": state["seen"]})
     if data is not None and form.is_valid():
         try:
             services.minutes_reopen(
@@ -206,7 +209,7 @@ def minutes_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.warning(request, _("The minutes are re-opened; the re-opening is recorded."))
             return redirect(meeting)
-    return _confirm_page(request, minutes, step="reopen", form=form)
+    return _confirm_page(request, state, step="reopen", form=form)
 
 
 @require_GET

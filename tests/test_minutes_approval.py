@@ -241,11 +241,16 @@ def test_texts_changed_after_circulation_are_recirculated_before_approval(
 
 
 def test_approving_with_an_authentic_language_lacking_texts_is_refused(circulated, heads, world):
-    Minutes.objects.filter(pk=circulated.pk).update(authentic_languages=["en", "kk"])
-    circulated.refresh_from_db()
-    # The closing formula's facts are part of the circulated texts: circulate that change…
-    with pytest.raises(ValidationError, match="Kazakh"):
-        services.minutes_circulate(minutes=circulated, user=world.staff)
+    # A head's name prints in the record but is kept with the member, outside the circulated
+    # texts: losing its English after circulation leaves the record language without it.
+    from committee.members.models import Member
+
+    Member.objects.filter(pk=heads[world.af.pk].pk).update(
+        full_name_en="", full_name_fa="نورالدین عزیزی"
+    )
+    with pytest.raises(ValidationError, match="English"):
+        services.minutes_approve(minutes=circulated, user=heads[world.af.pk].user)
+    assert not MinutesApproval.objects.exists()
 
 
 # --- Signed on paper ------------------------------------------------------------------------

@@ -13,32 +13,20 @@ from itertools import groupby
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from committee.core.translations import is_rtl
 from committee.meetings import record, services
 from committee.meetings.forms import CommentAnswerForm, MinutesCommentForm, add_service_errors
 from committee.meetings.models import AgendaItem, Minutes, MinutesCirculation, MinutesComment
+from committee.meetings.views import get_minutes_for_user
 from committee.members import rules
 
 DRAFT = "draft"  # ?to=draft: the current text, not yet circulated (the secretariat's)
-
-
-def get_minutes_for_user(request: HttpRequest, pk: int) -> Minutes:
-    """The minutes of meeting `pk` with their meeting and committee, if the user may read
-    them: 404 for another committee's, and for a draft unless the user is the secretariat."""
-    minutes = rules.scope_to_committees(Minutes.objects.all(), request.user, "meeting__committee")
-    minutes = get_object_or_404(
-        minutes.select_related("meeting__committee", "meeting__host_party"), meeting_id=pk
-    )
-    if not rules.can_view_minutes(request.user, minutes):
-        raise Http404
-    return minutes
 
 
 def _comments_url(minutes: Minutes, comment: MinutesComment | None = None) -> str:
@@ -199,17 +187,6 @@ def minutes_comment_answer(request: HttpRequest, pk: int, comment_pk: int) -> Ht
 # --- What changed between versions ---------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class ShownChange:
-    """A changed text with the direction its language is written in."""
-
-    change: record.TextChange
-
-    @property
-    def dir(self) -> str:
-        return "rtl" if is_rtl(self.change.lang) else "ltr"
-
-
 def _version_number(value: str | None, numbers: list[int]) -> int | None:
     """A version asked for in the query string, if there is such a version."""
     try:
@@ -250,7 +227,7 @@ def minutes_changes(request: HttpRequest, pk: int) -> HttpResponse:
             ).values_list("number", "texts")
         )
         new = record.snapshot(minutes) if to_draft else texts[to]
-        changes = [ShownChange(change) for change in record.changes(texts[since], new)]
+        changes = record.changes(texts[since], new)
     return render(
         request,
         "meetings/minutes_changes.html",
@@ -265,7 +242,7 @@ def minutes_changes(request: HttpRequest, pk: int) -> HttpResponse:
             "draft_value": DRAFT,
             "labelled_changes": [
                 (label, list(rows))
-                for label, rows in groupby(changes or [], key=lambda row: row.change.label)
+                for label, rows in groupby(changes or [], key=lambda change: change.label)
             ],
             "compared": changes is not None,
         },

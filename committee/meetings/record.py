@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from committee.core.translations import language_names
+from committee.core.translations import is_rtl, language_names
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesCirculation
 from committee.members.models import Member
 
@@ -103,6 +103,10 @@ class TextChange:
     language: str  # its name
     lang: str  # its code, for lang= and dir=
     pieces: list[Piece]
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if is_rtl(self.lang) else "ltr"
 
 
 def word_diff(old: str, new: str) -> list[Piece]:

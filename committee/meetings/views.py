@@ -1,14 +1,14 @@
 from itertools import groupby
 
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from committee.core.translations import localized
 from committee.meetings import record
-from committee.meetings.models import AgendaItem, Attendance, Meeting, MinutesReopening
+from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
 from committee.members import rules
 
 
@@ -102,3 +102,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "now": timezone.now(),
         },
     )
+
+
+def get_minutes_for_user(request: HttpRequest, pk: int) -> Minutes:
+    """The minutes of meeting `pk` with their meeting and committee, if the user may read
+    them: 404 for another committee's, and for a draft unless the user is the secretariat."""
+    minutes = rules.scope_to_committees(Minutes.objects.all(), request.user, "meeting__committee")
+    minutes = get_object_or_404(
+        minutes.select_related("meeting__committee", "meeting__host_party"), meeting_id=pk
+    )
+    if not rules.can_view_minutes(request.user, minutes):
+        raise Http404
+    return minutes

@@ -18,8 +18,8 @@ from committee.core.http import client_ip
 from committee.core.pdf import PDFRenderError
 from committee.core.security_log import log_event
 from committee.meetings import forms, record, services
-from committee.meetings.comment_views import get_minutes_for_user
 from committee.meetings.models import Minutes, MinutesApproval
+from committee.meetings.views import get_minutes_for_user
 from committee.members import rules
 
 logger = logging.getLogger(__name__)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks_db",
     # Shared machinery and sign-in first: the domain apps below build on them.
     "committee.core",
     "committee.accounts",
@@ -285,6 +286,24 @@ if _email_host or not DEBUG:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+# The portal's address as its users reach it, for the links in mails (which have no request
+# to take it from).
+PORTAL_URL = os.environ.get("PORTAL_URL", "").rstrip("/") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+)
+
+# Background work (Django's tasks framework): queued in PostgreSQL and run by a worker
+# process, on as many machines as wanted.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The worker's own schedule, in UTC: the daily reminders (02:00 UTC is 06:30 in Kabul and
+# 07:00 in Astana) and the weekly digest on that weekday (0 is Monday).
+REMINDERS_AT = os.environ.get("REMINDERS_AT", "02:00")
+DIGEST_WEEKDAY = env_int("DIGEST_WEEKDAY", 0)
+# A worker that has not reported for this long counts as stopped: the health check says so,
+# and another worker takes back the tasks it was running.
+WORKER_STALE_AFTER = datetime.timedelta(seconds=env_int("WORKER_STALE_AFTER", 120))
+# How long the link in a mail opens its reader's mail settings without signing in.
+MAIL_SETTINGS_LINK_DAYS = env_int("MAIL_SETTINGS_LINK_DAYS", 60)
 
 # Security events (committee/core/security_log.py) go out as one JSON object per line on
 # their own handler; the plain console handler leaves them out.

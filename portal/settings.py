@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "committee.members",
     "committee.meetings",
     "committee.agreements",
+    "committee.notifications",
     "portal",
 ]
 
@@ -265,9 +266,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Mail (Django 6.1 mailers). Without EMAIL_HOST: with DEBUG on, mail is written to the
-# console; with DEBUG off, it goes to a relay on localhost:25 (never to the logs, where a
-# password-reset link would be readable).
+# Mail (Django 6.1 mailers). Without EMAIL_HOST: with DEBUG on, each mail is written as an
+# .eml file under VAR_DIR/mail (and shown in the admin's outbox); with DEBUG off, it goes to a
+# relay on localhost:25 (never to the logs, where a password-reset link would be readable).
 _email_host = os.environ.get("EMAIL_HOST", "")
 if _email_host or not DEBUG:
     MAILERS = {
@@ -284,7 +285,12 @@ if _email_host or not DEBUG:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {
+        "default": {
+            "BACKEND": "committee.notifications.mail_folder.MailFolderBackend",
+            "OPTIONS": {"directory": VAR_DIR / "mail"},
+        }
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 # The portal's address as its users reach it, for the links in mails (which have no request
 # to take it from).
@@ -292,8 +298,8 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "").rstrip("/") or (
     "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
 )
 
-# Background work (Django's tasks framework): queued in PostgreSQL and run by a worker
-# process, on as many machines as wanted.
+# Background work (Django's tasks framework): queued in PostgreSQL and run by
+# `manage.py worker` (committee/notifications/worker.py), on as many machines as wanted.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # The worker's own schedule, in UTC: the daily reminders (02:00 UTC is 06:30 in Kabul and
 # 07:00 in Astana) and the weekly digest on that weekday (0 is Monday).
@@ -330,5 +336,8 @@ LOGGING = {
         # raised and logged by committee/core/sealing.py.
         "pyhanko": {"level": "CRITICAL"},
         "pyhanko_certvalidator": {"level": "CRITICAL"},
+        # The worker adds a handler of its own to loggers that have none.
+        "django_tasks_db": {"handlers": ["console"], "propagate": False},
+        "django.tasks": {"handlers": ["console"], "propagate": False},
     },
 }

@@ -5,12 +5,14 @@ from committee.agreements import views as agreement_views
 from committee.agreements.urls import agreement_patterns, pledge_patterns
 from committee.meetings import calendar as meeting_calendar
 from committee.meetings import verification
+from committee.notifications import health as notification_health
 from portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("healthz/worker", notification_health.worker_health, name="worker_health"),
     path("pledges/", include(pledge_patterns)),
     path("agreements/", include(agreement_patterns)),
     path(
@@ -23,6 +25,7 @@ urlpatterns = [
     path("members/", include("committee.members.urls")),
     path("reports/", include("committee.agreements.report_urls")),
     path("verify/", verification.verify, name="verify"),
+    path("accounts/mail/", include("committee.notifications.urls")),
     path("accounts/", include("committee.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

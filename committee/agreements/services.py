@@ -12,6 +12,7 @@ from django.db.models import F, Max, Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from committee.agreements import signals
 from committee.agreements.models import Pledge, PledgeReview, PledgeUpdate
 from committee.core.uploads import clean_filename
 from committee.meetings.models import AgendaItem, Meeting
@@ -91,6 +92,7 @@ def pledge_update_post(
                 locked.current_value = indicator_value
                 changed.append("current_value")
             locked.save(update_fields=changed)
+            signals.pledge_updated.send(PledgeUpdate, update=update)
     except Exception as error:
         # The row is gone with the transaction: the stored file must go too.
         if stored_file:

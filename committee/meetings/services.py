@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee.core.security_log import log_event
-from committee.meetings import record
+from committee.meetings import record, signals
 from committee.meetings.models import (
     AgendaItem,
     Meeting,
@@ -122,6 +122,7 @@ def minutes_circulate(
         locked.circulated_at = now
         locked.comment_deadline = deadline
         locked.save(update_fields=["status", "circulated_at", "comment_deadline"])
+        signals.minutes_circulated.send(Minutes, circulation=circulation)
     log_event(
         "minutes.circulated",
         user=user,
@@ -214,6 +215,7 @@ def comment_answer(
         comment.answered_by = user
         comment.answered_at = timezone.now()
         comment.save(update_fields=["answer", "answer_reason", "answered_by", "answered_at"])
+        signals.comment_answered.send(MinutesComment, comment=comment)
     return comment
 
 
@@ -321,6 +323,8 @@ def _record_approval(
         try:
             approval.save()
             completed = _approve_if_complete(locked, user)
+            if completed:
+                signals.minutes_approved.send(Minutes, minutes=locked)
         except Exception:
             if scan is not None:
                 approval.scan.delete(save=False)
@@ -459,6 +463,7 @@ def minutes_reopen(
         locked.pdf_sha256 = ""
         locked.save(update_fields=["status", "approved_by", "approved_at", "pdf", "pdf_sha256"])
         locked.approvals.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        signals.minutes_reopened.send(MinutesReopening, reopening=reopening)
     log_event(
         "minutes.reopened",
         user=user,

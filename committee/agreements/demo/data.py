@@ -419,16 +419,24 @@ class Login:
     staff: bool  # staff and superuser
     member: str | None
     purpose: str
+    # The language of the pages and mails (empty: the browser's). Set when the login is made:
+    # a language the person chose later is kept.
+    language: str = ""
+
+    @property
+    def email(self) -> str:
+        # example.org is reserved for examples (RFC 2606): no demo mail reaches a real person.
+        return f"{self.member or 'secretariat'}@demo.example.org"
 
 
 USERS = {
     "secretariat": Login(
         "Committee", "Secretariat", True, None, "secretariat staff, may do everything"
     ),
-    "azizi": Login("Nooruddin", "Azizi", False, "azizi", "Afghan official, co-chair"),
-    "torebayev": Login("Kairat", "Torebayev", False, "torebayev", "Kazakh official"),
+    "azizi": Login("Nooruddin", "Azizi", False, "azizi", "Afghan official, co-chair", "fa"),
+    "torebayev": Login("Kairat", "Torebayev", False, "torebayev", "Kazakh official", "ru"),
     # The article gives the Kazakh head of delegation's office, not his name.
-    "dpm": Login("", "", False, "dpm", "Kazakh head of delegation, co-chair"),
+    "dpm": Login("", "", False, "dpm", "Kazakh head of delegation, co-chair", "kk"),
     "observer": Login("Observer", "", False, "observer", "observer, read only"),
 }
 

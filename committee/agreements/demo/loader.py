@@ -27,6 +27,8 @@ from committee.agreements.models import Agreement, Pledge, PledgeUpdate
 from committee.agreements.services import pledge_update_post
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, Sector
 from committee.members.models import Committee, Member, Organization, Party, User
+from committee.notifications import events
+from committee.notifications.models import MailSettings
 
 # The namespace of the demo updates' submission keys, uuid5 of the update's natural key. The key
 # is the same on every run: were the lookup by natural key ever to miss a demo update, the
@@ -264,8 +266,9 @@ class DemoLoader:
         return pledges
 
     def load_updates(self) -> None:
-        for spec in data.UPDATES:
-            self._post_update(spec)
+        with events.suppressed():
+            for spec in data.UPDATES:
+                self._post_update(spec)
 
     # Helpers --------------------------------------------------------------------------------
 
@@ -305,10 +308,15 @@ class DemoLoader:
                 last_name=login.last_name,
                 is_staff=login.staff,
                 is_superuser=login.staff,
+                email=login.email,
+                language=login.language,
             )
             user.set_password(self.password)
             user.full_clean()
             user.save()
+            if login.member:
+                # The demo's officials want the weekly digest, to show it.
+                MailSettings.objects.create(user=user, digest=True)
             self.rows.created += 1
             return user
         changed = False
@@ -316,6 +324,7 @@ class DemoLoader:
             ("is_staff", login.staff),
             ("is_superuser", login.staff),
             ("is_active", True),
+            ("email", user.email or login.email),
         ):
             if getattr(user, name) != value:
                 setattr(user, name, value)

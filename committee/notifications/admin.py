@@ -1,0 +1,105 @@
+"""The secretariat's view of what the portal sent: the outbox (with resend for a failed mail),
+the reminders decided, who chose which mails, and the workers."""
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from committee.notifications import tasks
+from committee.notifications.models import Mail, MailSettings, Reminder, Worker
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """A record the portal writes itself: staff read it, nobody edits it by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Mail)
+class MailAdmin(ViewOnlyAdmin):
+    list_display = ["created_at", "to", "recipient", "kind", "language", "subject", "status"]
+    list_filter = ["status", "kind", "language"]
+    list_select_related = ["recipient"]
+    search_fields = ["to", "subject", "recipient__username", "recipient__last_name"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+    fields = [
+        "recipient",
+        "to",
+        "language",
+        "kind",
+        "event",
+        "reminder",
+        "status",
+        "attempts",
+        "error",
+        "created_at",
+        "sent_at",
+        "subject",
+        "text",
+        "html",
+    ]
+
+    def get_actions(self, request):
+        # The list's actions need a change permission that this view-only admin withholds;
+        # resending is the outbox's one action, open to staff who may view it.
+        actions = super().get_actions(request)
+        if self.has_view_permission(request):
+            actions["resend"] = self.get_action("resend")
+        return actions
+
+    @admin.action(description=_("Send the selected failed mails again"))
+    def resend(self, request, queryset):
+        failed = list(queryset.filter(status=Mail.Status.FAILED))
+        for mail in failed:
+            tasks.resend(mail)
+        skipped = queryset.filter(~Q(status=Mail.Status.FAILED)).count()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s mail is queued again.", "%(count)s mails are queued again.", len(failed)
+            )
+            % {"count": len(failed)},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s mail was not failed and is left as it is.",
+                    "%(count)s mails were not failed and are left as they are.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ViewOnlyAdmin):
+    list_display = ["decided_at", "pledge", "milestone", "due_on"]
+    list_filter = ["milestone"]
+    list_select_related = ["pledge"]
+    search_fields = ["pledge__title"]
+    date_hierarchy = "decided_at"
+
+
+@admin.register(MailSettings)
+class MailSettingsAdmin(ViewOnlyAdmin):
+    list_display = ["user", "reminders", "updates", "minutes", "digest", "changed_at"]
+    list_filter = ["reminders", "updates", "minutes", "digest"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__last_name"]
+
+
+@admin.register(Worker)
+class WorkerAdmin(ViewOnlyAdmin):
+    list_display = ["worker_id", "host", "pid", "started_at", "seen_at"]

@@ -1,0 +1,65 @@
+"""Who hears about a pledge: the focal points of the side that must act, and the heads of
+delegation above them."""
+
+from committee.agreements.models import Pledge
+from committee.members.models import Member, User
+
+
+def heads_of_delegation(committee_id: int) -> dict[int, User]:
+    """Each party's head of delegation on a committee, by party id: its co-chair with a login."""
+    heads = (
+        Member.objects.active()
+        .filter(committee_id=committee_id, role=Member.Role.CO_CHAIR, user__isnull=False)
+        .select_related("user")
+        .order_by("party_id", "pk")
+    )
+    found: dict[int, User] = {}
+    for member in heads:
+        found.setdefault(member.party_id, member.user)
+    return found
+
+
+def _logins(*members: Member | None) -> list[User]:
+    users = {}
+    for member in members:
+        if member is not None and member.is_active and member.user is not None:
+            users[member.user.pk] = member.user
+    return list(users.values())
+
+
+def focal_points(pledge: Pledge) -> list[User]:
+    """Who is reminded: the focal point of the responsible side, and for a joint pledge the
+    counterpart's too. A side with no focal point who can sign in is reminded through its
+    head of delegation, so that no reminder is decided for nobody."""
+    members = [pledge.focal_point]
+    if pledge.is_joint:
+        members.append(pledge.counterpart_focal_point)
+    users = _logins(*members)
+    if not users:
+        heads = heads_of_delegation(pledge.committee_id)
+        parties = heads.keys() if pledge.is_joint else [pledge.responsible_party_id]
+        users = [heads[party] for party in parties if party in heads]
+    return users
+
+
+def escalation_to(pledge: Pledge) -> list[User]:
+    """The heads of delegation of the side (both sides of a joint pledge) that must act."""
+    heads = heads_of_delegation(pledge.committee_id)
+    if pledge.is_joint:
+        return list(heads.values())
+    head = heads.get(pledge.responsible_party_id)
+    return [head] if head else []
+
+
+def counterparts(pledge: Pledge, author_party_id: int | None) -> list[User]:
+    """Who hears of an update: the focal points on the pledge who are not on the author's
+    side, when the pledge is joint or another side depends on it (it names a counterpart)."""
+    depends = pledge.counterpart_organization_id or pledge.counterpart_focal_point_id
+    if not (pledge.is_joint or depends):
+        return []
+    others = [
+        member
+        for member in (pledge.focal_point, pledge.counterpart_focal_point)
+        if member is not None and member.party_id != author_party_id
+    ]
+    return _logins(*others)

@@ -1,0 +1,140 @@
+"""The worker process around django-tasks-db's: besides running tasks, it reports that it is
+alive, takes back the tasks of a worker that died, and queues the scheduled jobs.
+
+Several workers on several machines share the queue: django-tasks-db claims each task under
+a row lock (SKIP LOCKED), a scheduled job is claimed once per period by a unique row, and a
+task is taken back only from a worker that has not reported for WORKER_STALE_AFTER.
+"""
+
+import datetime
+import logging
+import os
+import socket
+import threading
+
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
+from django_tasks_db.models import DBTaskResult, TaskResultStatus
+
+from committee.notifications.models import ScheduledRun, Worker
+
+logger = logging.getLogger(__name__)
+
+# How often a worker reports, takes back stale tasks and looks at the schedule.
+BEAT_SECONDS = 15
+
+
+def _reminders_due(now: datetime.datetime) -> bool:
+    hour, minute = (int(part) for part in settings.REMINDERS_AT.split(":"))
+    return (now.hour, now.minute) >= (hour, minute)
+
+
+def scheduled_jobs(now: datetime.datetime) -> list[tuple[str, str]]:
+    """The jobs due at `now` (UTC), each with the period it runs for: the reminders once a
+    day from REMINDERS_AT, the digest once a week from REMINDERS_AT on DIGEST_WEEKDAY. A
+    worker started later in the day still runs that day's jobs."""
+    jobs = []
+    if _reminders_due(now):
+        jobs.append(("send_reminders", now.date().isoformat()))
+        if now.weekday() == settings.DIGEST_WEEKDAY:
+            year, week, _day = now.date().isocalendar()
+            jobs.append(("send_digests", f"{year}-W{week:02d}"))
+    return jobs
+
+
+def queue_scheduled(now: datetime.datetime | None = None) -> list[str]:
+    """Queue each job due now that no worker has queued for its period; returns their names."""
+    from committee.notifications import tasks
+
+    now = now or timezone.now().astimezone(datetime.UTC)
+    queued = []
+    for job, period in scheduled_jobs(now):
+        try:
+            with transaction.atomic():
+                ScheduledRun.objects.create(job=job, period=period)
+                getattr(tasks, job).enqueue(now.date().isoformat())
+        except IntegrityError:
+            continue  # another worker queued it
+        queued.append(job)
+    return queued
+
+
+def take_back_stale_tasks(now: datetime.datetime | None = None) -> int:
+    """Put back in the queue the tasks running on workers that stopped reporting (killed,
+    or their machine lost): the tasks are written to be run again safely."""
+    now = now or timezone.now()
+    alive = set(
+        Worker.objects.filter(seen_at__gte=now - settings.WORKER_STALE_AFTER).values_list(
+            "worker_id", flat=True
+        )
+    )
+    taken = 0
+    with transaction.atomic():
+        running = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
+            status=TaskResultStatus.RUNNING,
+            started_at__lt=now - settings.WORKER_STALE_AFTER,
+        )
+        for result in running:
+            if result.worker_ids and result.worker_ids[-1] in alive:
+                continue
+            result.status = TaskResultStatus.READY
+            result.started_at = None
+            result.save(update_fields=["status", "started_at"])
+            logger.warning(
+                "task %s (%s) taken back from stopped worker %s",
+                result.pk,
+                result.task_path,
+                result.worker_ids[-1] if result.worker_ids else "?",
+            )
+            taken += 1
+    return taken
+
+
+class PortalWorker(TaskWorker):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.started_at = timezone.now()
+        self.stopped = threading.Event()
+
+    def beat(self) -> None:
+        now = timezone.now()
+        Worker.objects.update_or_create(
+            worker_id=self.worker_id,
+            defaults={
+                "host": socket.gethostname()[:255],
+                "pid": os.getpid(),
+                "started_at": self.started_at,
+                "seen_at": now,
+            },
+        )
+        take_back_stale_tasks(now)
+        for job in queue_scheduled():
+            logger.info("queued the scheduled job %s", job)
+
+    def _beat_forever(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                self.beat()
+            except Exception:
+                # A database outage must not end the beat: the next one tries again.
+                logger.exception("worker %s could not report", self.worker_id)
+            finally:
+                close_old_connections()
+                connection.close()
+            self.stopped.wait(BEAT_SECONDS)
+
+    def run(self) -> None:
+        self.beat()
+        beat = threading.Thread(target=self._beat_forever, name="worker-beat", daemon=True)
+        beat.start()
+        try:
+            super().run()
+        finally:
+            self.stopped.set()
+            # Tell the others this worker is gone; a killed one simply stops reporting.
+            try:
+                Worker.objects.filter(worker_id=self.worker_id).delete()
+            except Exception:
+                logger.warning("worker %s could not sign off", self.worker_id)

@@ -154,3 +154,38 @@ def seal_files(tmp_path_factory):
     (folder / "seal.crt").write_bytes(certificate)
     (folder / "seal.key").write_bytes(key)
     return folder / "seal.crt", folder / "seal.key"
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server (tests/mail_server.py) that the portal's mail goes to."""
+    from tests.mail_server import MailServer
+
+    with MailServer() as server:
+        settings.MAILERS = server.mailers
+        yield server
+
+
+def run_tasks() -> int:
+    """Run every queued background task in this process with django-tasks-db's own worker
+    code, until the queue is empty; returns how many ran. (Its command loop cannot run inside
+    a test's transaction: it closes a connection it finds in one.)"""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (result := DBTaskResult.objects.ready().get_locked()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
+    return ran

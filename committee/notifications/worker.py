@@ -22,8 +22,11 @@ from committee.notifications.models import ScheduledRun, Worker
 
 logger = logging.getLogger(__name__)
 
-# How often a worker reports, takes back stale tasks and looks at the schedule.
-BEAT_SECONDS = 15
+
+def beat_seconds() -> float:
+    """How often a worker reports, takes back stale tasks and looks at the schedule: often
+    enough that it is never taken for stopped while it lives."""
+    return min(15.0, settings.WORKER_STALE_AFTER.total_seconds() / 8)
 
 
 def _reminders_due(now: datetime.datetime) -> bool:
@@ -123,7 +126,7 @@ class PortalWorker(TaskWorker):
             finally:
                 close_old_connections()
                 connection.close()
-            self.stopped.wait(BEAT_SECONDS)
+            self.stopped.wait(beat_seconds())
 
     def run(self) -> None:
         self.beat()

@@ -47,6 +47,7 @@ catalogs: $(STAMP)
 
 # Approved minutes are sealed with a self-signed demo certificate, made once under
 # VAR_DIR/signing, unless SIGNING_CERTIFICATE_FILE names a real one (docs/sealing.md).
+# The worker (mails, reminders, PDFs) runs beside the web server and stops with it.
 run: $(STAMP) check-system messages
 	@export DEBUG=$${DEBUG-true}; \
 	if [ -z "$${SIGNING_CERTIFICATE_FILE-}" ]; then \
@@ -56,8 +57,12 @@ run: $(STAMP) check-system messages
 	fi; \
 	$(BIN)/python manage.py migrate --no-input && \
 	$(BIN)/python manage.py load_demo && \
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
-	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)" && \
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 || exit 1; \
+	export PORTAL_URL="$${PORTAL_URL:-http://$(HOST):$(PORT)}"; \
+	$(BIN)/python manage.py worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C to stop)"; \
+	echo "Mail is written to $${VAR_DIR:-$(CURDIR)/var}/mail and shown in the admin's outbox."; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: $(STAMP)

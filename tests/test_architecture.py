@@ -1,5 +1,6 @@
-"""Dependencies run one way (DESIGN.md): portal → agreements → meetings → members, every app
-→ the shared machinery (core) and sign-in (accounts), and core imports no app of ours.
+"""Dependencies run one way (DESIGN.md): portal → notifications → agreements → meetings →
+members, every app → the shared machinery (core) and sign-in (accounts), and core imports no
+app of ours.
 
 Read from the source, so that an import added anywhere — a view, a migration, a function
 body — is caught before it ties two apps into a knot.
@@ -19,6 +20,8 @@ ALLOWED = {
     "committee.members": SHARED,
     "committee.meetings": SHARED | {"committee.members"},
     "committee.agreements": SHARED | {"committee.members", "committee.meetings"},
+    "committee.notifications": SHARED
+    | {"committee.members", "committee.meetings", "committee.agreements"},
 }
 OURS = (*ALLOWED, "portal")
 

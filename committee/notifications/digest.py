@@ -1,4 +1,4 @@
-"""The weekly digest: for each member who asked for it, what changed on their committees'
+"""The weekly digest: for each member who has not turned it off, what changed on their committees'
 pledges in the last seven days, what is overdue and due soon, and the next session."""
 
 import datetime
@@ -14,7 +14,7 @@ from committee.meetings.models import Meeting
 from committee.members import rules
 from committee.members.models import User
 from committee.notifications import mails
-from committee.notifications.models import Mail, MailSettings
+from committee.notifications.models import Mail
 from committee.notifications.reminders import pledge_state
 
 WEEK = datetime.timedelta(days=7)
@@ -24,15 +24,17 @@ LIMIT = 15
 
 
 def run(today: datetime.date | None = None) -> int:
-    """Queue this week's digest for everyone who wants one; returns how many were queued.
+    """Queue this week's digest for every member who has not turned it off; returns how many
+    were queued.
     The event names the ISO week, so a second run in the same week queues nothing."""
     today = today or timezone.localdate()
     year, week, _day = today.isocalendar()
-    readers = User.objects.filter(
-        pk__in=MailSettings.objects.filter(digest=True).values("user"),
-        is_active=True,
-        memberships__is_active=True,
-    ).distinct()
+    readers = (
+        User.objects.filter(is_active=True, memberships__is_active=True)
+        .exclude(mail_settings__digest=False)
+        .distinct()
+        .order_by("pk")
+    )
     queued = 0
     for user in readers:
         with transaction.atomic():

@@ -2,31 +2,14 @@
 of the change it tells of (the database backend writes it as a row), so a change that rolls
 back tells no one, and one that commits is told even if the web process dies next."""
 
-import contextlib
-import contextvars
-
 from committee.agreements import signals as pledge_signals
 from committee.meetings import signals as minutes_signals
-
-_quiet = contextvars.ContextVar("notifications_quiet", default=False)
-
-
-@contextlib.contextmanager
-def suppressed():
-    """No notices for what happens inside: the demo loader replays a past that nobody needs
-    to be told of."""
-    token = _quiet.set(True)
-    try:
-        yield
-    finally:
-        _quiet.reset(token)
 
 
 def _queue(event: str, pk: int) -> None:
     from committee.notifications.tasks import notify
 
-    if not _quiet.get():
-        notify.enqueue(event, pk)
+    notify.enqueue(event, pk)
 
 
 def on_minutes_circulated(sender, circulation, **kwargs):

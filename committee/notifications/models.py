@@ -17,7 +17,8 @@ class Topic(models.TextChoices):
 
 
 class MailSettings(models.Model):
-    """Which mails a user gets. A user without a row gets the defaults (all but the digest)."""
+    """Which mails a user gets. A user without a row gets the defaults: every topic, the weekly
+    digest included, since a follow-up that waits to be asked for follows nothing up."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -28,7 +29,7 @@ class MailSettings(models.Model):
     reminders = models.BooleanField(Topic.REMINDERS.label, default=True)
     updates = models.BooleanField(Topic.UPDATES.label, default=True)
     minutes = models.BooleanField(Topic.MINUTES.label, default=True)
-    digest = models.BooleanField(Topic.DIGEST.label, default=False)
+    digest = models.BooleanField(Topic.DIGEST.label, default=True)
     changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:

@@ -27,8 +27,6 @@ from committee.agreements.models import Agreement, Pledge, PledgeUpdate
 from committee.agreements.services import pledge_update_post
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, Sector
 from committee.members.models import Committee, Member, Organization, Party, User
-from committee.notifications import events
-from committee.notifications.models import MailSettings
 
 # The namespace of the demo updates' submission keys, uuid5 of the update's natural key. The key
 # is the same on every run: were the lookup by natural key ever to miss a demo update, the
@@ -266,9 +264,8 @@ class DemoLoader:
         return pledges
 
     def load_updates(self) -> None:
-        with events.suppressed():
-            for spec in data.UPDATES:
-                self._post_update(spec)
+        for spec in data.UPDATES:
+            self._post_update(spec)
 
     # Helpers --------------------------------------------------------------------------------
 
@@ -314,9 +311,6 @@ class DemoLoader:
             user.set_password(self.password)
             user.full_clean()
             user.save()
-            if login.member:
-                # The demo's officials want the weekly digest, to show it.
-                MailSettings.objects.create(user=user, digest=True)
             self.rows.created += 1
             return user
         changed = False

@@ -22,7 +22,12 @@ def heads_of_delegation(committee_id: int) -> dict[int, User]:
 def _logins(*members: Member | None) -> list[User]:
     users = {}
     for member in members:
-        if member is not None and member.is_active and member.user is not None:
+        if (
+            member is not None
+            and member.is_active
+            and member.user is not None
+            and member.user.is_active
+        ):
             users[member.user.pk] = member.user
     return list(users.values())
 
@@ -35,10 +40,13 @@ def focal_points(pledge: Pledge) -> list[User]:
     if pledge.is_joint:
         members.append(pledge.counterpart_focal_point)
     users = _logins(*members)
-    if not users:
-        heads = heads_of_delegation(pledge.committee_id)
-        parties = heads.keys() if pledge.is_joint else [pledge.responsible_party_id]
-        users = [heads[party] for party in parties if party in heads]
+    # Each side on its own: a joint pledge's focal point on one side reaches no one on the other.
+    reached = {member.party_id for member in members if _logins(member)}
+    heads = heads_of_delegation(pledge.committee_id)
+    parties = heads.keys() if pledge.is_joint else [pledge.responsible_party_id]
+    for party in parties:
+        if party not in reached and party in heads and heads[party] not in users:
+            users.append(heads[party])
     return users
 
 

@@ -111,8 +111,8 @@ def _content(pledge: Pledge, milestone: str, today: datetime.date) -> mails.Cont
             "Due in %(days)s day: %(pledge)s", "Due in %(days)s days: %(pledge)s", days
         ) % {"days": days, "pledge": name}
         lead = _(
-            "This pledge is due on %(date)s. Please post an update on where it stands, so that "
-            "both delegations see it before the date."
+            "This pledge falls due on %(date)s and is still open. Please post an update on "
+            "where it stands, so that both delegations see it before the date."
         ) % {"date": calendars.long_date(pledge.due_on)}
     url = mails.absolute(pledge.get_absolute_url())
     return mails.Content(

@@ -15,7 +15,7 @@ from committee.members import rules
 from committee.members.models import User
 from committee.notifications import mails
 from committee.notifications.models import Mail
-from committee.notifications.reminders import pledge_state
+from committee.notifications.reminders import pledge_item, pledge_state
 
 WEEK = datetime.timedelta(days=7)
 DUE_SOON_DAYS = 14
@@ -52,12 +52,7 @@ def run(today: datetime.date | None = None) -> int:
 def _items(pledges) -> list[mails.Item]:
     rows = list(pledges[: LIMIT + 1])
     items = [
-        mails.Item(
-            title=f"{pledge.reference} {pledge.title}",
-            detail=pledge_state(pledge),
-            url=mails.absolute(pledge.get_absolute_url()),
-        )
-        for pledge in rows[:LIMIT]
+        pledge_item(pledge, mails.absolute(pledge.get_absolute_url())) for pledge in rows[:LIMIT]
     ]
     if len(rows) > LIMIT:
         items.append(mails.Item(title=_("… and more on the portal.")))
@@ -73,15 +68,15 @@ def _content(user: User, today: datetime.date) -> mails.Content:
         .order_by("-created_at")[: LIMIT + 1]
     )
     changed = [
-        mails.Item(
-            title=f"{update.pledge.reference} {update.pledge.title}",
+        pledge_item(
+            update.pledge,
+            mails.absolute(update.get_absolute_url()),
             detail=_("%(side)s, %(date)s: %(state)s")
             % {
                 "side": update.author_party or _("The secretariat"),
                 "date": calendars.long_date(timezone.localtime(update.created_at).date()),
                 "state": pledge_state(update.pledge),
             },
-            url=mails.absolute(update.get_absolute_url()),
         )
         for update in updates[:LIMIT]
     ]

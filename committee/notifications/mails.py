@@ -27,6 +27,9 @@ class Item:
     title: str
     detail: str = ""
     url: str = ""
+    # A pledge's reference ("AF-KZ/JIWC/1 §9"), kept apart so that it reads left to right
+    # inside a right-to-left line.
+    reference: str = ""
 
 
 @dataclasses.dataclass

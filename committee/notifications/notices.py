@@ -11,7 +11,7 @@ from committee.members import rules
 from committee.members.models import Member, User
 from committee.notifications import mails, recipients
 from committee.notifications.models import Mail
-from committee.notifications.reminders import pledge_state
+from committee.notifications.reminders import pledge_item
 
 QUOTE_LENGTH = 600
 
@@ -187,7 +187,7 @@ def pledge_updated(pk: int) -> list[Mail]:
                 "%(side)s posted an update on a pledge that your delegation shares or depends on."
             )
             % {"side": side},
-            items=[mails.Item(title=name, detail=pledge_state(pledge), url=url)],
+            items=[pledge_item(pledge, url)],
             closing=Truncator(update.note).chars(QUOTE_LENGTH),
             action=(_("Open the update"), url),
         )

@@ -118,8 +118,17 @@ def _content(pledge: Pledge, milestone: str, today: datetime.date) -> mails.Cont
     return mails.Content(
         subject=subject,
         lead=lead,
-        items=[mails.Item(title=name, detail=pledge_state(pledge), url=url)],
+        items=[pledge_item(pledge, url)],
         action=(_("Open the pledge and post an update"), url),
+    )
+
+
+def pledge_item(pledge: Pledge, url: str, detail: str = "") -> mails.Item:
+    return mails.Item(
+        reference=pledge.reference,
+        title=pledge.title,
+        detail=detail or pledge_state(pledge),
+        url=url,
     )
 
 

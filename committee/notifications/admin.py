@@ -1,8 +1,10 @@
 """The secretariat's view of what the portal sent: the outbox (with resend for a failed mail),
 the reminders decided, who chose which mails, and the workers."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -25,28 +27,34 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Mail)
 class MailAdmin(ViewOnlyAdmin):
-    list_display = ["created_at", "to", "recipient", "kind", "language", "subject", "status"]
+    list_display = ["created_at", "status", "recipient", "kind", "language_name", "short_subject"]
     list_filter = ["status", "kind", "language"]
     list_select_related = ["recipient"]
     search_fields = ["to", "subject", "recipient__username", "recipient__last_name"]
     date_hierarchy = "created_at"
     actions = ["resend"]
-    fields = [
-        "recipient",
-        "to",
-        "language",
-        "kind",
-        "event",
-        "reminder",
-        "status",
-        "attempts",
-        "error",
-        "created_at",
-        "sent_at",
-        "subject",
-        "text",
-        "html",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("recipient", "to", "language_name"),
+                    ("kind", "event", "reminder"),
+                    ("status", "attempts", "created_at", "sent_at"),
+                    "error",
+                ]
+            },
+        ),
+        (_("The mail as written"), {"fields": ["subject", "text", "html"]}),
     ]
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_name(self, mail):
+        return dict(settings.LANGUAGES).get(mail.language, mail.language)
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def short_subject(self, mail):
+        return Truncator(mail.subject).chars(70)
 
     def get_actions(self, request):
         # The list's actions need a change permission that this view-only admin withholds;

@@ -76,7 +76,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.pledge_id} {self.milestone} {self.due_on}"
+        return f"{self.pledge} · {self.get_milestone_display()} · {self.due_on.isoformat()}"
 
 
 class Mail(models.Model):
@@ -144,7 +144,7 @@ class Mail(models.Model):
 
     class Meta:
         verbose_name = _("mail")
-        verbose_name_plural = _("outbox")
+        verbose_name_plural = _("outbox mails")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "created_at"], name="mail_status_idx")]
         constraints = [

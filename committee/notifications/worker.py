@@ -21,6 +21,8 @@ from django_tasks_db.models import DBTaskResult, TaskResultStatus
 from committee.notifications.models import ScheduledRun, Worker
 
 logger = logging.getLogger(__name__)
+# A worker gone this long is no longer listed in the admin.
+FORGET_AFTER = datetime.timedelta(days=1)
 
 
 def beat_seconds() -> float:
@@ -113,6 +115,8 @@ class PortalWorker(TaskWorker):
             },
         )
         take_back_stale_tasks(now)
+        # A killed worker never signs off: its row goes once nobody could still care.
+        Worker.objects.filter(seen_at__lt=now - FORGET_AFTER).delete()
         for job in queue_scheduled():
             logger.info("queued the scheduled job %s", job)
 

@@ -6,119 +6,276 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agreements', '0013_session_lock_waits_for_approval'),
+        ("agreements", "0013_session_lock_waits_for_approval"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Worker',
+            name="Worker",
             fields=[
-                ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='worker')),
-                ('host', models.CharField(max_length=255, verbose_name='host')),
-                ('pid', models.PositiveIntegerField(verbose_name='process')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('seen_at', models.DateTimeField(db_index=True, verbose_name='last seen at')),
+                (
+                    "worker_id",
+                    models.CharField(
+                        max_length=64, primary_key=True, serialize=False, verbose_name="worker"
+                    ),
+                ),
+                ("host", models.CharField(max_length=255, verbose_name="host")),
+                ("pid", models.PositiveIntegerField(verbose_name="process")),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                ("seen_at", models.DateTimeField(db_index=True, verbose_name="last seen at")),
             ],
             options={
-                'verbose_name': 'worker',
-                'verbose_name_plural': 'workers',
-                'ordering': ['-seen_at'],
+                "verbose_name": "worker",
+                "verbose_name_plural": "workers",
+                "ordering": ["-seen_at"],
             },
         ),
         migrations.CreateModel(
-            name='MailSettings',
+            name="MailSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reminders', models.BooleanField(default=True, verbose_name='Reminders of pledges due and overdue')),
-                ('updates', models.BooleanField(default=True, verbose_name='Updates on pledges that involve my delegation')),
-                ('minutes', models.BooleanField(default=True, verbose_name='Minutes circulated, comments answered, minutes approved or re-opened')),
-                ('digest', models.BooleanField(default=True, verbose_name="A weekly digest of my committee's pledges")),
-                ('changed_at', models.DateTimeField(auto_now=True, verbose_name='changed at')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mail_settings', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reminders",
+                    models.BooleanField(
+                        default=True, verbose_name="Reminders of pledges due and overdue"
+                    ),
+                ),
+                (
+                    "updates",
+                    models.BooleanField(
+                        default=True, verbose_name="Updates on pledges that involve my delegation"
+                    ),
+                ),
+                (
+                    "minutes",
+                    models.BooleanField(
+                        default=True,
+                        verbose_name="Minutes circulated, comments answered, minutes approved or re-opened",
+                    ),
+                ),
+                (
+                    "digest",
+                    models.BooleanField(
+                        default=True, verbose_name="A weekly digest of my committee's pledges"
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(auto_now=True, verbose_name="changed at")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mail_settings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mail settings',
-                'verbose_name_plural': 'mail settings',
+                "verbose_name": "mail settings",
+                "verbose_name_plural": "mail settings",
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('milestone', models.CharField(choices=[('due_14', 'Due in 14 days'), ('due_7', 'Due in 7 days'), ('due_1', 'Due tomorrow'), ('overdue', 'Overdue'), ('escalated', 'Overdue by more than 30 days: to the head of delegation')], max_length=20, verbose_name='milestone')),
-                ('due_on', models.DateField(verbose_name='due date')),
-                ('decided_at', models.DateTimeField(auto_now_add=True, verbose_name='decided at')),
-                ('pledge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='agreements.pledge', verbose_name='pledge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.CharField(
+                        choices=[
+                            ("due_14", "Due in 14 days"),
+                            ("due_7", "Due in 7 days"),
+                            ("due_1", "Due tomorrow"),
+                            ("overdue", "Overdue"),
+                            (
+                                "escalated",
+                                "Overdue by more than 30 days: to the head of delegation",
+                            ),
+                        ],
+                        max_length=20,
+                        verbose_name="milestone",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="due date")),
+                ("decided_at", models.DateTimeField(auto_now_add=True, verbose_name="decided at")),
+                (
+                    "pledge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="agreements.pledge",
+                        verbose_name="pledge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder',
-                'verbose_name_plural': 'reminders',
-                'ordering': ['-decided_at'],
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
+                "ordering": ["-decided_at"],
             },
         ),
         migrations.CreateModel(
-            name='Mail',
+            name="Mail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to', models.EmailField(max_length=254, verbose_name='to')),
-                ('language', models.CharField(max_length=10, verbose_name='language')),
-                ('kind', models.CharField(choices=[('reminder', 'Reminder'), ('escalation', 'Escalation'), ('pledge_update', 'Update on a pledge'), ('minutes_circulated', 'Minutes circulated'), ('comment_answered', 'Comment answered'), ('minutes_approved', 'Minutes approved'), ('minutes_reopened', 'Minutes re-opened'), ('digest', 'Weekly digest')], max_length=30, verbose_name='kind')),
-                ('subject', models.CharField(max_length=300, verbose_name='subject')),
-                ('text', models.TextField(verbose_name='text')),
-                ('html', models.TextField(verbose_name='HTML')),
-                ('event', models.CharField(blank=True, help_text='What the mail tells of, e.g. minutes-circulated:12: each person hears once.', max_length=100, verbose_name='event')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sent', 'Sent'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='queued at')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('recipient', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mails', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
-                ('reminder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mails', to='notifications.reminder', verbose_name='reminder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("to", models.EmailField(max_length=254, verbose_name="to")),
+                ("language", models.CharField(max_length=10, verbose_name="language")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reminder", "Reminder"),
+                            ("escalation", "Escalation"),
+                            ("pledge_update", "Update on a pledge"),
+                            ("minutes_circulated", "Minutes circulated"),
+                            ("comment_answered", "Comment answered"),
+                            ("minutes_approved", "Minutes approved"),
+                            ("minutes_reopened", "Minutes re-opened"),
+                            ("digest", "Weekly digest"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=300, verbose_name="subject")),
+                ("text", models.TextField(verbose_name="text")),
+                ("html", models.TextField(verbose_name="HTML")),
+                (
+                    "event",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the mail tells of, e.g. minutes-circulated:12: each person hears once.",
+                        max_length=100,
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="queued at"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mails",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "reminder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mails",
+                        to="notifications.reminder",
+                        verbose_name="reminder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mail',
-                'verbose_name_plural': 'outbox mails',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "mail",
+                "verbose_name_plural": "outbox mails",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ScheduledRun',
+            name="ScheduledRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(max_length=50, verbose_name='job')),
-                ('period', models.CharField(max_length=20, verbose_name='period')),
-                ('queued_at', models.DateTimeField(auto_now_add=True, verbose_name='queued at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job", models.CharField(max_length=50, verbose_name="job")),
+                ("period", models.CharField(max_length=20, verbose_name="period")),
+                ("queued_at", models.DateTimeField(auto_now_add=True, verbose_name="queued at")),
             ],
             options={
-                'verbose_name': 'scheduled run',
-                'verbose_name_plural': 'scheduled runs',
-                'ordering': ['-queued_at'],
-                'constraints': [models.UniqueConstraint(fields=('job', 'period'), name='scheduled_run_once')],
+                "verbose_name": "scheduled run",
+                "verbose_name_plural": "scheduled runs",
+                "ordering": ["-queued_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("job", "period"), name="scheduled_run_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.UniqueConstraint(fields=('pledge', 'milestone', 'due_on'), name='reminder_once_per_milestone'),
+            model_name="reminder",
+            constraint=models.UniqueConstraint(
+                fields=("pledge", "milestone", "due_on"), name="reminder_once_per_milestone"
+            ),
         ),
         migrations.AddIndex(
-            model_name='mail',
-            index=models.Index(fields=['status', 'created_at'], name='mail_status_idx'),
+            model_name="mail",
+            index=models.Index(fields=["status", "created_at"], name="mail_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='mail',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('sent_at__isnull', False), ('status', 'sent')), models.Q(models.Q(('status', 'sent'), _negated=True), ('sent_at__isnull', True)), _connector='OR'), name='mail_sent_has_time'),
+            model_name="mail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("sent_at__isnull", False), ("status", "sent")),
+                    models.Q(
+                        models.Q(("status", "sent"), _negated=True), ("sent_at__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="mail_sent_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mail',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'failed'), _negated=True), models.Q(('error', ''), _negated=True), _connector='OR'), name='mail_failure_has_reason'),
+            model_name="mail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "failed"), _negated=True),
+                    models.Q(("error", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="mail_failure_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mail',
-            constraint=models.UniqueConstraint(condition=models.Q(('event', ''), _negated=True), fields=('recipient', 'event'), name='mail_once_per_event'),
+            model_name="mail",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("event", ""), _negated=True),
+                fields=("recipient", "event"),
+                name="mail_once_per_event",
+            ),
         ),
     ]

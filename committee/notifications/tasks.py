@@ -48,11 +48,11 @@ def _reason(error: Exception) -> str:
 
 class PortalMail(EmailMultiAlternatives):
     # The default policy folds a header longer than 78 characters, and encodes a long link
-    # it cannot break: List-Unsubscribe would no longer be a link. RFC 5322 allows 998.
-    POLICY = email.policy.default.clone(max_line_length=998)
-
-    def message(self, *, policy=POLICY):
-        return super().message(policy=policy)
+    # it cannot break: List-Unsubscribe would no longer be a link. RFC 5322 allows 998. The
+    # SMTP backend passes a policy of its own (email.policy.SMTP), so the limit is lifted on
+    # whichever policy comes.
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
 
 
 def _message(mail: Mail) -> EmailMultiAlternatives:

@@ -45,7 +45,7 @@ class MailAdmin(ViewOnlyAdmin):
                 ]
             },
         ),
-        (_("The mail as written"), {"fields": ["subject", "text", "html"]}),
+        (_("Contents of the mail"), {"fields": ["subject", "text", "html"]}),
     ]
 
     @admin.display(description=_("language"), ordering="language")
@@ -82,8 +82,8 @@ class MailAdmin(ViewOnlyAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)s mail was not failed and is left as it is.",
-                    "%(count)s mails were not failed and are left as they are.",
+                    "%(count)s mail had not failed and is left unchanged.",
+                    "%(count)s mails had not failed and are left unchanged.",
                     skipped,
                 )
                 % {"count": skipped},

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from committee.agreements.models import Pledge, PledgeUpdate
 from committee.core import calendars
@@ -86,7 +87,8 @@ def _content(user: User, today: datetime.date) -> mails.Content:
         (_("Updated in the last seven days"), changed),
         (_("Overdue"), _items(pledges.overdue(today).order_by("due_on", "pk"))),
         (
-            _("Due in the next %(days)s days") % {"days": DUE_SOON_DAYS},
+            ngettext("Due in the next %(days)s day", "Due in the next %(days)s days", DUE_SOON_DAYS)
+            % {"days": DUE_SOON_DAYS},
             _items(pledges.due_within(today, DUE_SOON_DAYS).order_by("due_on", "pk")),
         ),
     ]

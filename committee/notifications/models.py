@@ -126,7 +126,10 @@ class Mail(models.Model):
         _("event"),
         max_length=100,
         blank=True,
-        help_text=_("What the mail tells of, e.g. minutes-circulated:12: each person hears once."),
+        help_text=_(
+            "The event the mail reports, e.g. “minutes-circulated:12”; each person is told of "
+            "it once."
+        ),
     )
     reminder = models.ForeignKey(
         Reminder,

@@ -94,7 +94,7 @@ def comment_answered(pk: int) -> list[Mail]:
         return mails.Content(
             subject=_("Your comment on the minutes of %(meeting)s was answered")
             % {"meeting": meeting},
-            lead=_("The secretariat answered your comment: %(answer)s.")
+            lead=_("The secretariat's answer to your comment: %(answer)s.")
             % {"answer": comment.get_answer_display()},
             items=items,
             action=(

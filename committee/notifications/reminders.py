@@ -95,10 +95,14 @@ def _content(pledge: Pledge, milestone: str, today: datetime.date) -> mails.Cont
             "Overdue by %(days)s days: %(pledge)s",
             -days,
         ) % {"days": -days, "pledge": name}
-        lead = _(
+        lead = ngettext(
+            "A pledge your delegation is responsible for is overdue by more than %(limit)s "
+            "day, and it is still open. As head of delegation you may want to ask its focal "
+            "point for an update.",
             "A pledge your delegation is responsible for is overdue by more than %(limit)s "
             "days, and it is still open. As head of delegation you may want to ask its focal "
-            "point for an update."
+            "point for an update.",
+            ESCALATE_AFTER_DAYS,
         ) % {"limit": ESCALATE_AFTER_DAYS}
     elif milestone == Milestone.OVERDUE:
         subject = _("Overdue: %(pledge)s") % {"pledge": name}
@@ -107,9 +111,12 @@ def _content(pledge: Pledge, milestone: str, today: datetime.date) -> mails.Cont
             "been done, and by when it will be completed."
         ) % {"date": calendars.long_date(pledge.due_on)}
     else:
-        subject = ngettext(
-            "Due in %(days)s day: %(pledge)s", "Due in %(days)s days: %(pledge)s", days
-        ) % {"days": days, "pledge": name}
+        if days == 0:
+            subject = _("Due today: %(pledge)s") % {"pledge": name}
+        else:
+            subject = ngettext(
+                "Due in %(days)s day: %(pledge)s", "Due in %(days)s days: %(pledge)s", days
+            ) % {"days": days, "pledge": name}
         lead = _(
             "This pledge falls due on %(date)s and is still open. Please post an update on "
             "where it stands, so that both delegations see it before the date."

@@ -67,9 +67,10 @@ class MailAdmin(ViewOnlyAdmin):
     @admin.action(description=_("Send the selected failed mails again"))
     def resend(self, request, queryset):
         failed = list(queryset.filter(status=Mail.Status.FAILED))
+        # Counted before resending: a mail queued again is no longer failed.
+        skipped = queryset.filter(~Q(status=Mail.Status.FAILED)).count()
         for mail in failed:
             tasks.resend(mail)
-        skipped = queryset.filter(~Q(status=Mail.Status.FAILED)).count()
         self.message_user(
             request,
             ngettext(

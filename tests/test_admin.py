@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
 from committee.meetings.models import (
@@ -41,6 +42,8 @@ from committee.members.models import (
     Party,
     User,
 )
+from committee.notifications import tasks
+from committee.notifications.models import Mail, MailSettings, Reminder, ScheduledRun, Worker
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +69,10 @@ def _sign_in_record(model, **fields):
         path_info="/accounts/login/",
         **fields,
     )
+
+
+def _today():
+    return timezone.localdate()
 
 
 MAKERS = {
@@ -95,6 +102,30 @@ MAKERS = {
     ),
     AccessLog: lambda: _sign_in_record(AccessLog),
     AccessFailureLog: lambda: _sign_in_record(AccessFailureLog),
+    Mail: lambda: Mail.objects.create(
+        recipient=factories.UserFactory(),
+        to="official@example.org",
+        language="fa",
+        kind=Mail.Kind.REMINDER,
+        subject="Due in 7 days: Kabul",
+        text="text",
+        html="<p>html</p>",
+    ),
+    MailSettings: lambda: MailSettings.objects.create(user=factories.UserFactory()),
+    Reminder: lambda: Reminder.objects.create(
+        pledge=factories.PledgeFactory(), milestone=Reminder.Milestone.DUE_7, due_on=_today()
+    ),
+    Worker: lambda: Worker.objects.create(
+        worker_id=f"worker{next(_group_numbers)}",
+        host="app1",
+        pid=1,
+        started_at=timezone.now(),
+        seen_at=timezone.now(),
+    ),
+    DBTaskResult: lambda: tasks.send_reminders.enqueue().db_result,
+    ScheduledRun: lambda: ScheduledRun.objects.create(
+        job="send_reminders", period=f"run {next(_group_numbers)}"
+    ),
 }
 # History events are written by database triggers, never typed in: their admin is tested in
 # tests/test_history.py.
@@ -103,6 +134,13 @@ REGISTERED = [model for model in admin.site._registry if model._meta.app_label !
 # secrets are issued to their owner on the calendar page: neither is typed in here.
 # django-axes records sign-in attempts itself.
 NOT_ADDED_IN_THE_ADMIN = {
+    # What the portal and its worker write themselves.
+    Mail,
+    MailSettings,
+    Reminder,
+    Worker,
+    DBTaskResult,
+    ScheduledRun,
     PledgeReview,
     CalendarToken,
     AccessAttempt,
@@ -163,7 +201,7 @@ def _split(moment, zone=datetime.UTC):
 
 
 def test_every_model_of_the_portal_is_registered():
-    for app_label in ("members", "meetings", "agreements"):
+    for app_label in ("members", "meetings", "agreements", "notifications"):
         for model in apps.get_app_config(app_label).get_models():
             # A model's history (its event model) is read in the history admin.
             is_history = getattr(model, "pgh_tracked_model", None) is not None

@@ -1,5 +1,5 @@
 """The secretariat's view of what the portal sent: the outbox (with resend for a failed mail),
-the reminders decided, who chose which mails, and the workers."""
+the reminders decided, who chose which mails, when the scheduled jobs ran, and the workers."""
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from committee.notifications import tasks
-from committee.notifications.models import Mail, MailSettings, Reminder, Worker
+from committee.notifications.models import Mail, MailSettings, Reminder, ScheduledRun, Worker
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -56,15 +56,9 @@ class MailAdmin(ViewOnlyAdmin):
     def short_subject(self, mail):
         return Truncator(mail.subject).chars(70)
 
-    def get_actions(self, request):
-        # The list's actions need a change permission that this view-only admin withholds;
-        # resending is the outbox's one action, open to staff who may view it.
-        actions = super().get_actions(request)
-        if self.has_view_permission(request):
-            actions["resend"] = self.get_action("resend")
-        return actions
-
-    @admin.action(description=_("Send the selected failed mails again"))
+    # Resending is the outbox's one action, open to staff who may read it (nobody may change
+    # a mail).
+    @admin.action(description=_("Send the selected failed mails again"), permissions=["view"])
     def resend(self, request, queryset):
         failed = list(queryset.filter(status=Mail.Status.FAILED))
         # Counted before resending: a mail queued again is no longer failed.
@@ -96,7 +90,7 @@ class MailAdmin(ViewOnlyAdmin):
 class ReminderAdmin(ViewOnlyAdmin):
     list_display = ["decided_at", "pledge", "milestone", "due_on"]
     list_filter = ["milestone"]
-    list_select_related = ["pledge"]
+    list_select_related = ["pledge__agreement", "pledge__agenda_item__meeting"]
     search_fields = ["pledge__title"]
     date_hierarchy = "decided_at"
 
@@ -107,6 +101,13 @@ class MailSettingsAdmin(ViewOnlyAdmin):
     list_filter = ["reminders", "updates", "minutes", "digest"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__last_name"]
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(ViewOnlyAdmin):
+    list_display = ["queued_at", "job", "period"]
+    list_filter = ["job"]
+    date_hierarchy = "queued_at"
 
 
 @admin.register(Worker)

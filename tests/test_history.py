@@ -46,6 +46,17 @@ NOT_TRACKED = {
         "last_used_at (an event per poll), and renewing replaces the hash to retire the old "
         "address"
     ),
+    "notifications.Mail": (
+        "the outbox is itself the record of what was sent: written once as composed, then "
+        "only its delivery (status, attempts, error, time) changes"
+    ),
+    "notifications.Reminder": "the record of a reminder decided: written once, never changed",
+    "notifications.MailSettings": (
+        "a person's choice of mails, not a record of the committees; each change is in the "
+        "security log (mail_settings.changed)"
+    ),
+    "notifications.ScheduledRun": "the worker's claim of a scheduled job: written once",
+    "notifications.Worker": "a worker's heartbeat, rewritten every few seconds",
 }
 # Not tracked, and not on purpose: a gap, listed so that it stays in sight. Which parties sit
 # on a committee, and an agreement's parties and signatories, are many-to-many link tables

@@ -170,6 +170,7 @@ def run_tasks() -> int:
     """Run every queued background task in this process with django-tasks-db's own worker
     code, until the queue is empty; returns how many ran. (Its command loop cannot run inside
     a test's transaction: it closes a connection it finds in one.)"""
+    from django.db import transaction
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
@@ -184,8 +185,11 @@ def run_tasks() -> int:
         excluded_queue_names=[],
     )
     ran = 0
-    while (result := DBTaskResult.objects.ready().get_locked()) is not None:
-        result.claim(worker.worker_id)
+    while True:
+        with transaction.atomic():
+            result = DBTaskResult.objects.ready().get_locked()
+            if result is None:
+                return ran
+            result.claim(worker.worker_id)
         worker.run_task(result)
         ran += 1
-    return ran

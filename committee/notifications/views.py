@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from committee.core.security_log import log_event
 from committee.members.models import User
 from committee.notifications.forms import MailSettingsForm
-from committee.notifications.mails import read_settings_token
+from committee.notifications.mails import language_of, read_settings_token
 from committee.notifications.models import MailSettings, Topic
 
 
@@ -69,7 +70,9 @@ def settings_link(request: HttpRequest, token: str) -> HttpResponse:
         log_event("mail_settings.bad_link", request=request)
         return render(request, "notifications/mail_settings_expired.html", status=400)
     user, topic = found
-    return _edit(request, user, topic=topic, signed_in=False)
+    # The page speaks its owner's language, on whatever device the mail was opened.
+    with translation.override(language_of(user)):
+        return _edit(request, user, topic=topic, signed_in=False)
 
 
 @csrf_exempt  # a mail program's one-click POST (RFC 8058) carries the signed link instead

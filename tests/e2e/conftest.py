@@ -74,6 +74,18 @@ def phone_page(browser, live_server, demo) -> Page:
     context.close()
 
 
+@pytest.fixture
+def secretariat(browser, live_server, demo):
+    """The secretariat in a window of its own, signed in once: a second factor code is
+    accepted only once."""
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    staff = context.new_page()
+    staff.set_default_timeout(15_000)
+    sign_in(staff, "secretariat")
+    yield staff
+    context.close()
+
+
 def url_of(path: str) -> re.Pattern:
     """The address of `path` on the live server, whatever its host and port."""
     return re.compile(rf"^https?://[^/]+{re.escape(path)}$")

@@ -4,11 +4,10 @@ both heads of delegation approve, and the sealed record verifies."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from committee.meetings.models import AgendaItem, Meeting, Minutes, MinutesComment
-from tests.e2e.conftest import DESKTOP, PASSWORD, open_page, screenshot, sign_in
+from tests.e2e.conftest import PASSWORD, open_page, screenshot, sign_in
 
 
 def as_user(page, username: str) -> None:
@@ -23,18 +22,6 @@ def comment(page, meeting, *, item: str, paragraph: str, text: str) -> None:
     page.get_by_role("textbox", name=re.compile(r"^Comment")).fill(text)
     page.get_by_role("button", name="Send the comment").click()
     expect(page.locator(".alert-success")).to_be_visible()
-
-
-@pytest.fixture
-def secretariat(browser, live_server, demo):
-    """The secretariat in a window of its own, signed in once: a second factor code is
-    accepted only once."""
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
-    staff = context.new_page()
-    staff.set_default_timeout(15_000)
-    sign_in(staff, "secretariat")
-    yield staff
-    context.close()
 
 
 def test_circulate_comment_answer_recirculate_approve_and_verify(

@@ -460,3 +460,24 @@ def test_a_demo_totp_key_that_is_not_base32_is_refused_before_anything_is_writte
         load_demo()
 
     assert not User.objects.exists()
+
+
+def test_each_official_reads_mail_in_their_own_language_at_a_reserved_address():
+    load_demo()
+    users = {user.username: user for user in User.objects.all()}
+    assert {name: users[name].language for name in ("azizi", "torebayev", "dpm")} == {
+        "azizi": "fa",
+        "torebayev": "ru",
+        "dpm": "kk",
+    }
+    # example.org is reserved (RFC 2606): no demo mail can reach a real mailbox.
+    assert all(user.email.endswith("@demo.example.org") for user in users.values())
+
+
+def test_a_language_chosen_since_is_kept_and_a_missing_address_filled_in():
+    load_demo()
+    User.objects.filter(username="azizi").update(language="ps", email="")
+    load_demo()
+    azizi = User.objects.get(username="azizi")
+    assert azizi.language == "ps"
+    assert azizi.email == "azizi@demo.example.org"

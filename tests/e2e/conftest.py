@@ -13,6 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect, sync_playwright
 
 from committee.accounts.totp import current_code, hex_from_base32
+from committee.members.models import User
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,6 +53,9 @@ def demo(transactional_db, monkeypatch, tmp_path, settings):
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
     monkeypatch.setenv("DEMO_TOTP_KEY", TOTP_KEY)
     call_command("load_demo", verbosity=0)
+    # The demo's officials read in their own languages; the journeys read the pages in
+    # English (tests/e2e/test_mail.py sets the languages back where it needs them).
+    User.objects.update(language="")
 
 
 @pytest.fixture

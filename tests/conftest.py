@@ -1,16 +1,20 @@
 import datetime
 import functools
 import http.server
+import signal
 import threading
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from committee.members.models import Member
 from tests import factories
+
+WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 
 @pytest.fixture(autouse=True)
@@ -117,6 +121,43 @@ def force_login(client, user):
 def sign_in(client):
     """sign_in(user): the client signs in as `user`, with the second factor for staff."""
     return functools.partial(force_login, client)
+
+
+def run_worker() -> None:
+    """Run every queued background task to the end, for real, in this process: the worker's
+    own command in batch mode. It runs on the test's database connection, so it sees what the
+    test wrote inside its transaction.
+
+    Two things of a long-running worker process are kept out of the test process: between
+    tasks it closes database connections that are past their age (with CONN_MAX_AGE=0, or
+    inside a transaction: always), which here is the test's own connection and transaction;
+    and it installs its own signal handlers, put back afterwards."""
+    from django_tasks_db.management.commands import db_worker
+
+    handlers = {number: signal.getsignal(number) for number in WORKER_SIGNALS}
+    close_old_connections = db_worker.close_old_connections
+    db_worker.close_old_connections = lambda **kwargs: None
+    try:
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    finally:
+        db_worker.close_old_connections = close_old_connections
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+@pytest.fixture
+def worker(db):
+    """worker(): run what is queued (the PDFs the worker makes), as `manage.py db_worker`
+    does; see run_worker."""
+    return run_worker
+
+
+def body(response) -> bytes:
+    """The bytes of a response, whether rendered (HttpResponse) or streamed from storage
+    (FileResponse: the kept PDFs)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 @pytest.fixture

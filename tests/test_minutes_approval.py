@@ -12,7 +12,7 @@ from django.utils import timezone
 from committee.meetings import record, services
 from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesApproval
 from tests import factories
-from tests.conftest import force_login
+from tests.conftest import force_login, run_worker
 
 PASSWORD = "correct horse battery staple"
 SCAN = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -178,8 +178,15 @@ def test_each_head_approves_and_the_last_approval_approves(client, circulated, h
     )
     minutes = Minutes.objects.get(pk=circulated.pk)
     assert minutes.is_approved
+    # The sealed PDF is made on the worker, after the approval's commit.
+    assert minutes.pdf_sha256 == ""
+    page = client.get(circulated.meeting.get_absolute_url()).content.decode()
+    assert "The sealed PDF is being prepared." in page
+    run_worker()
+    minutes.refresh_from_db()
     assert minutes.pdf_sha256
     page = client.get(circulated.meeting.get_absolute_url()).content.decode()
+    assert minutes.pdf_sha256 in page
     assert "Approved by the heads of delegation" in page
     assert "Approved in the portal on" in page
     assert "Secretariat" not in page.split('id="approvals"')[1].split("</ul>")[0]

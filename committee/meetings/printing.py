@@ -765,10 +765,14 @@ def render_minutes_html(
     second_language: str | None = None,
     for_pdf: bool = False,
     request: HttpRequest | None = None,
+    record_rendering=None,
 ) -> str:
+    """The page (or, `for_pdf`, the PDF's HTML). `record_rendering`: how the making of the
+    approved minutes' sealed PDF goes, while it is awaited (the toolbar says so)."""
     context = minutes_context(
         meeting, original=original, second_language=second_language, for_pdf=for_pdf
     )
+    context["record_rendering"] = record_rendering
     return render_to_string("meetings/minutes.html", context, request=request)
 
 

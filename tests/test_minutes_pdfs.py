@@ -451,3 +451,29 @@ def test_the_circulated_texts_are_those_of_the_latest_version(world, session):
         minutes, circulation=circulation, approval_ids=(), original="en", second="ru"
     )
     assert key == (f"minutes-{minutes.pk}/v1-{circulation.digest[:16]}/approvals-none/en+ru")
+
+
+def test_a_kept_edition_is_served_in_a_fixed_number_of_queries(client, world, session, worker):
+    """What the session's minutes list grows (agenda, attendance, pledges arising, reviews):
+    the kept edition of the version circulated is served as it is, in as many queries."""
+    from tests.test_query_counts import grow
+
+    circulate(session, world)
+    worker()
+    force_login(client, world.azizi)
+    urls = [pdf_url(session), pdf_url(session, "lang=ru")]
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return len(queries)
+
+    for url in urls:
+        client.get(url)  # the side-by-side one is made by this first request
+    grow(world, session, 1)
+    few = [count(url) for url in urls]
+    grow(world, session, 200)
+    assert session.agenda_items.count() > 20
+    assert [count(url) for url in urls] == few
+    assert Rendering.objects.filter(kind=EDITION).count() == 2  # nothing made again

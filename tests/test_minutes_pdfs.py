@@ -477,3 +477,39 @@ def test_a_kept_edition_is_served_in_a_fixed_number_of_queries(client, world, se
     assert session.agenda_items.count() > 20
     assert [count(url) for url in urls] == few
     assert Rendering.objects.filter(kind=EDITION).count() == 2  # nothing made again
+
+
+def test_a_kept_edition_does_not_depend_on_who_asked_first(client, world, session):
+    """Kept for everyone, an edition first asked for by a reader of the Dari interface is the
+    one an English reader would have had made."""
+    from django.utils import translation
+
+    circulate(session, world)
+    world.azizi.language = "fa"
+    world.azizi.save(update_fields=["language"])
+    force_login(client, world.azizi)
+    assert '<html lang="fa"' in client.get(session.get_absolute_url()).content.decode()
+    kept = pdf_text(body(client.get(pdf_url(session, "lang=ru"))))
+    meeting, _circulation = editions.edition_meeting(session.pk)
+    with translation.override("en"):
+        made_in_english = pdf_text(
+            printing.render_minutes_pdf(meeting, original="en", second_language="ru")
+        )
+    assert kept == made_in_english
+
+
+def test_the_print_page_tells_the_secretariat_what_went_wrong(
+    client, sign_in, world, session, heads
+):
+    approve_all(circulate(session, world), heads)
+    Rendering.objects.filter(kind=RECORD).update(
+        status="failed", error="The PDF took longer than 60 seconds.", finished_at=timezone.now()
+    )
+    sign_in(world.azizi)
+    toolbar = client.get(f"/meetings/{session.pk}/minutes/").content.decode()
+    assert "The sealed PDF could not be prepared." in toolbar
+    assert "took longer" not in toolbar
+    sign_in(world.staff)
+    toolbar = client.get(f"/meetings/{session.pk}/minutes/").content.decode()
+    assert "The PDF took longer than 60 seconds." in toolbar
+    assert f'action="/meetings/{session.pk}/minutes/record/prepare/"' in toolbar

@@ -19,6 +19,7 @@ for it, and kept. A draft is the secretariat's work in progress: rendered live, 
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from committee.core import renderings
@@ -93,9 +94,12 @@ def edition_meeting(pk: int) -> tuple[Meeting, MinutesCirculation | None]:
 
 
 def make(meeting: Meeting, original: str, second: str | None) -> renderings.Made:
+    # In the edition's language whoever asks first (a Dari reader, the worker): it is kept
+    # for everyone.
+    with translation.override(original):
+        content = printing.render_minutes_pdf(meeting, original=original, second_language=second)
     return renderings.Made(
-        content=printing.render_minutes_pdf(meeting, original=original, second_language=second),
-        filename=printing.minutes_filename(meeting, second, original),
+        content=content, filename=printing.minutes_filename(meeting, second, original)
     )
 
 

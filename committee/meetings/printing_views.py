@@ -51,8 +51,13 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
         original=request.GET.get("original"),
         second_language=request.GET.get("lang"),
         request=request,
-        # The toolbar says so while the worker makes the sealed PDF (one query, only then).
-        record_rendering=editions.record_rendering(minutes) if minutes.record_pending else None,
+        toolbar={
+            # The toolbar says so while the worker makes the sealed PDF (one query, only then).
+            "record_rendering": editions.record_rendering(minutes)
+            if minutes.record_pending
+            else None,
+            "may_edit": rules.can_edit_records(request.user),
+        },
     )
     response = HttpResponse(html)
     response["Cache-Control"] = "private, no-store"

@@ -384,8 +384,8 @@ def test_the_printed_record_shows_each_head_and_how_they_approved(client, circul
 
 @pytest.mark.django_db(transaction=True)
 def test_an_edit_while_the_record_is_approved_waits_and_is_refused(world):
-    """The last approval holds the minutes' row while it renders the record: a change to the
-    session made meanwhile waits for it, then meets the lock, and never slips past the PDF."""
+    """The last approval holds the minutes' row until it commits: a change to the session made
+    meanwhile waits for it, then meets the lock, so the worker's PDF shows what was approved."""
     import threading
 
     from django.db import connections
@@ -502,8 +502,8 @@ def test_an_approval_given_by_mistake_is_withdrawn(client, circulated, heads, wo
 
 @pytest.mark.django_db(transaction=True)
 def test_a_step_behind_a_long_approval_says_to_try_again(world, monkeypatch):
-    """A step waits a while for the minutes' row (the last approval renders the record with
-    it locked), then refuses in words rather than hanging the request."""
+    """A step waits a while for the minutes' row (held by another step, or by the worker
+    storing the sealed record), then refuses in words rather than hanging the request."""
     import threading
 
     from django.db import connections

@@ -119,6 +119,26 @@ def sign_in(client):
     return functools.partial(force_login, client)
 
 
+def run_worker() -> None:
+    """Run every queued background task to the end, for real, in this process (run_tasks)."""
+    run_tasks()
+
+
+@pytest.fixture
+def worker(db):
+    """worker(): run what is queued (the PDFs the worker makes, the mails), as `manage.py
+    worker` does; see run_tasks."""
+    return run_worker
+
+
+def body(response) -> bytes:
+    """The bytes of a response, whether rendered (HttpResponse) or streamed from storage
+    (FileResponse: the kept PDFs)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 @pytest.fixture
 def web_server():
     """A local HTTP server that counts what it is asked for."""

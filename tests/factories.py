@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
+from committee.core.models import Rendering
 from committee.meetings.models import (
     AgendaItem,
     Attendance,
@@ -218,6 +219,26 @@ class MinutesApprovalFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
+class RenderingFactory(factory.django.DjangoModelFactory):
+    """A PDF asked of the worker, still waiting (a report of everything, in English)."""
+
+    class Meta:
+        model = Rendering
+
+    kind = Rendering.Kind.IMPLEMENTATION_REPORT
+    key = factory.Sequence(lambda n: f"implementation-report/{n:064x}")
+    params = factory.LazyFunction(
+        lambda: {
+            "query": "",
+            "original": "en",
+            "second": "",
+            "today": timezone.localdate().isoformat(),
+            "committees": None,
+        }
+    )
+    requested_by = factory.SubFactory(UserFactory, is_staff=True)
+
+
 def name_heads_of_delegation(meeting) -> dict:
     """Each party of the meeting's committee gets a head of delegation with a login, present
     at the session (an existing co-chair's attendance is marked, else one is added)."""
@@ -246,9 +267,10 @@ def name_heads_of_delegation(meeting) -> dict:
 
 
 def approve_minutes(minutes, staff):
-    """Name the heads of delegation, circulate what is not circulated yet, and have every
-    head approve in the portal."""
+    """Name the heads of delegation, circulate what is not circulated yet, have every head
+    approve in the portal, and let the worker make the sealed PDF."""
     from committee.meetings import record, services
+    from tests.conftest import run_worker
 
     heads = name_heads_of_delegation(minutes.meeting)
     minutes.refresh_from_db()
@@ -257,5 +279,6 @@ def approve_minutes(minutes, staff):
         services.minutes_circulate(minutes=minutes, user=staff)
     for head in heads.values():
         services.minutes_approve(minutes=minutes, user=head.user)
+    run_worker()
     minutes.refresh_from_db()
     return minutes

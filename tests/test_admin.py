@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
+from committee.core.models import Rendering
 from committee.meetings.models import (
     AgendaItem,
     Attendance,
@@ -126,13 +127,15 @@ MAKERS = {
     ScheduledRun: lambda: ScheduledRun.objects.create(
         job="send_reminders", period=f"run {next(_group_numbers)}"
     ),
+    Rendering: factories.RenderingFactory,
 }
 # History events are written by database triggers, never typed in: their admin is tested in
 # tests/test_history.py.
 REGISTERED = [model for model in admin.site._registry if model._meta.app_label != "pghistory"]
 # Reviews of pledges are put on an agenda by the meeting page's button, and calendar feed
 # secrets are issued to their owner on the calendar page: neither is typed in here.
-# django-axes records sign-in attempts itself.
+# django-axes records sign-in attempts itself; the PDFs the worker makes are asked for on the
+# portal's pages.
 NOT_ADDED_IN_THE_ADMIN = {
     # What the portal and its worker write themselves.
     Mail,
@@ -141,6 +144,7 @@ NOT_ADDED_IN_THE_ADMIN = {
     Worker,
     DBTaskResult,
     ScheduledRun,
+    Rendering,
     PledgeReview,
     CalendarToken,
     AccessAttempt,
@@ -201,7 +205,7 @@ def _split(moment, zone=datetime.UTC):
 
 
 def test_every_model_of_the_portal_is_registered():
-    for app_label in ("members", "meetings", "agreements", "notifications"):
+    for app_label in ("core", "members", "meetings", "agreements", "notifications"):
         for model in apps.get_app_config(app_label).get_models():
             # A model's history (its event model) is read in the history admin.
             is_history = getattr(model, "pgh_tracked_model", None) is not None

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
+from committee.core.models import Rendering
 from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesReopening
 from committee.members.models import CalendarToken, Member, Organization, Party
 from tests import factories
@@ -268,6 +269,64 @@ def _review_progress_over_100():
     _review(progress=120)
 
 
+def _rendering(**fields):
+    return factories.RenderingFactory(**fields)
+
+
+def _ready(**fields):
+    """What a ready rendering has: its file, checksum and end; `fields` take one away."""
+    done = {
+        "status": Rendering.Status.READY,
+        "file": "renderings/report.pdf",
+        "sha256": "a" * 64,
+        "finished_at": timezone.now(),
+    }
+    return _rendering(**{**done, **fields})
+
+
+def _rendering_kind_unknown():
+    _rendering(kind="video")
+
+
+def _rendering_status_unknown():
+    _rendering(status="lost", finished_at=timezone.now())
+
+
+def _rendering_queued_twice():
+    first = _rendering()
+    _rendering(key=first.key, status=Rendering.Status.RUNNING)
+
+
+def _rendering_edition_ready_twice():
+    kind = Rendering.Kind.MINUTES_EDITION
+    first = _ready(kind=kind)
+    _ready(kind=kind, key=first.key)
+
+
+def _rendering_bad_checksum():
+    _ready(sha256="ABC")
+
+
+def _rendering_ready_without_checksum():
+    _ready(sha256="")
+
+
+def _rendering_ready_without_file():
+    _ready(file="")
+
+
+def _rendering_file_while_queued():
+    _rendering(file="renderings/report.pdf")
+
+
+def _rendering_failed_without_error():
+    _rendering(status=Rendering.Status.FAILED, finished_at=timezone.now())
+
+
+def _rendering_queued_but_finished():
+    _rendering(finished_at=timezone.now())
+
+
 CASES = [
     (_user_language_unknown, "user_language_known"),
     (_party_country_code_lowercase, "party_country_code_two_capitals"),
@@ -315,6 +374,16 @@ CASES = [
     (_review_pledge_twice, "pledge_review_once_per_item"),
     (_review_position_twice, "pledge_review_position_unique_per_item"),
     (_review_progress_over_100, "pledge_review_progress_within_0_100"),
+    (_rendering_kind_unknown, "rendering_kind_known"),
+    (_rendering_status_unknown, "rendering_status_known"),
+    (_rendering_queued_twice, "rendering_one_pending_per_key"),
+    (_rendering_edition_ready_twice, "rendering_one_ready_per_fixed_key"),
+    (_rendering_bad_checksum, "rendering_sha256_hex"),
+    (_rendering_ready_without_checksum, "rendering_ready_has_checksum"),
+    (_rendering_ready_without_file, "rendering_ready_has_file"),
+    (_rendering_file_while_queued, "rendering_file_only_when_ready"),
+    (_rendering_failed_without_error, "rendering_failure_says_why"),
+    (_rendering_queued_but_finished, "rendering_finished_when_done"),
 ]
 
 
@@ -329,11 +398,23 @@ def test_every_named_constraint_has_a_case():
 
     declared = {
         constraint.name
-        for label in ("members", "meetings", "agreements")
-        for model in apps.get_app_config(label).get_models()
+        for config in apps.get_app_configs()
+        if config.name.startswith("committee.")
+        for model in config.get_models()
         for constraint in model._meta.constraints
     }
     assert declared == {name for _, name in CASES}
+
+
+def test_what_may_be_made_again_is_not_refused():
+    """A report is made again when asked after a while: two ready ones of one key stand. The
+    sealed record of minutes is kept on the minutes: its rendering is ready without a file."""
+    first = _ready()
+    _ready(key=first.key)
+    _ready(kind=Rendering.Kind.MINUTES_RECORD, file="")
+    # A failure does not block asking again.
+    failed = _rendering(status=Rendering.Status.FAILED, error="Timeout", finished_at=timezone.now())
+    _rendering(key=failed.key)
 
 
 def test_full_clean_gives_the_readable_message():

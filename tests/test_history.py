@@ -57,6 +57,11 @@ NOT_TRACKED = {
     ),
     "notifications.ScheduledRun": "the worker's claim of a scheduled job: written once",
     "notifications.Worker": "a worker's heartbeat, rewritten every few seconds",
+    "core.Rendering": (
+        "a PDF on its way through the worker, each step a write: what it leads to is on "
+        "tracked records (the sealed record and its checksum on the minutes) or a copy that "
+        "can be made again, and the security log tells when a record was stored"
+    ),
 }
 # Not tracked, and not on purpose: a gap, listed so that it stays in sight. Which parties sit
 # on a committee, and an agreement's parties and signatories, are many-to-many link tables

@@ -2,18 +2,24 @@
 and a fixed number of queries whatever the number of pledges."""
 
 import datetime
+import hashlib
 import io
+import re
 
 import pypdf
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
+from django_tasks_db.models import DBTaskResult
 
 from committee.agreements.models import Pledge, PledgeUpdate
+from committee.agreements.reports import FRESH_FOR
+from committee.core.models import Rendering
 from tests import factories
-from tests.conftest import force_login
+from tests.conftest import body, force_login, run_worker
 
 URL = "/reports/implementation/"
 PDF_URL = "/reports/implementation.pdf"
@@ -22,6 +28,26 @@ PDF_URL = "/reports/implementation.pdf"
 def get(client, user, url):
     force_login(client, user)
     return client.get(url)
+
+
+def ask_for_pdf(client, user, query="") -> str:
+    """The report's button: the PDF is asked of the worker; the address of its page."""
+    force_login(client, user)
+    response = client.post(PDF_URL + (f"?{query}" if query else ""))
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def report_pdf(client, user, query=""):
+    """The PDF of the report as a person gets it: asked for with the button, made by the
+    worker, downloaded from its page once ready."""
+    page = ask_for_pdf(client, user, query)
+    assert "The PDF is being prepared." in client.get(page).content.decode()
+    run_worker()
+    assert "Download the PDF" in client.get(page).content.decode()
+    response = client.get(page + "file")
+    response.pdf = body(response)
+    return response
 
 
 def pdf_text(content: bytes) -> str:
@@ -129,23 +155,23 @@ def test_the_tracker_filters_apply(client, report_world, query, expected, absent
         assert getattr(world, name).title in html
     for name in absent:
         assert getattr(world, name).title not in html
-    assert f'href="{PDF_URL}?{query}"' in html  # the PDF holds what the page lists
+    assert f'action="{PDF_URL}?{query}"' in html  # the PDF holds what the page lists
 
 
 def test_the_pdf_is_a_landscape_pdf_a_of_the_same_pledges(client, report_world):
     world = report_world
-    response = get(client, world.azizi, PDF_URL + "?due=overdue&group=sector")
+    response = report_pdf(client, world.azizi, "due=overdue&group=sector")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         f'inline; filename="implementation-report-{timezone.localdate():%Y-%m-%d}.pdf"'
     )
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    reader = pypdf.PdfReader(io.BytesIO(response.pdf))
     box = reader.pages[0].mediabox
     assert box.width > box.height  # A4 landscape
     assert reader.xmp_metadata.pdfaid_part == "3"
     assert reader.metadata.title.startswith("Implementation matrix")
-    text = pdf_text(response.content)
+    text = pdf_text(response.pdf)
     assert world.kz_pledge.title in text
     assert world.af_pledge.title not in text
     assert "Filtered by: Due: Overdue" in text
@@ -155,7 +181,7 @@ def test_the_pdf_is_a_landscape_pdf_a_of_the_same_pledges(client, report_world):
 
 def test_the_pdf_carries_every_column(client, report_world):
     world = report_world
-    text = pdf_text(get(client, world.azizi, PDF_URL).content)
+    text = pdf_text(report_pdf(client, world.azizi).pdf)
     for words in (
         world.af_pledge.title,
         "Ministry of Commerce",
@@ -174,7 +200,7 @@ def test_the_pdf_prints_cyrillic_and_arabic_titles(client, report_world):
     world = report_world
     Pledge.objects.filter(pk=world.kz_pledge.pk).update(title_en="Қазақстан: Хоргос")
     Pledge.objects.filter(pk=world.af_pledge.pk).update(title_en="صادرات افغانستان ۍ")
-    text = pdf_text(get(client, world.azizi, PDF_URL).content)
+    text = pdf_text(report_pdf(client, world.azizi).pdf)
     assert "Қазақстан: Хоргос" in text
     assert "صادرات افغانستان ۍ" in text
 
@@ -223,8 +249,11 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize("persona", ["azizi", "staff"])
 def test_the_report_runs_a_fixed_number_of_queries(client, world, persona):
-    force_login(client, getattr(world, persona))
-    urls = [URL, URL + "?group=sector&due=overdue", PDF_URL, PDF_URL + "?group=sector"]
+    user = getattr(world, persona)
+    ready = ask_for_pdf(client, user, "group=sector")
+    run_worker()
+    waiting = ask_for_pdf(client, user)
+    urls = [URL, URL + "?group=sector&due=overdue", ready, ready + "file", waiting + "status"]
     grow(world, 5)
     small = [count_queries(client, url) for url in urls]
     grow(world, 300)
@@ -254,10 +283,10 @@ def test_the_report_is_written_in_the_language_asked_with_a_second_beside(client
 def test_the_pdf_in_two_languages_says_so_in_its_name_and_text(client, report_world):
     world = report_world
     Pledge.objects.filter(pk=world.af_pledge.pk).update(title_fa="صادرات میوه خشک")
-    response = get(client, world.azizi, PDF_URL + "?original=fa&lang=kk")
+    response = report_pdf(client, world.azizi, "original=fa&lang=kk")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'{timezone.localdate():%Y-%m-%d}-fa-kk.pdf"')
-    text = pdf_text(response.content)
+    text = pdf_text(response.pdf)
     assert "جدول تطبیق" in text
     assert "Міндеттеме" in text
     assert "صادرات میوه خشک" in text
@@ -274,3 +303,143 @@ def test_an_unknown_language_is_the_readers_own(client, report_world):
 def test_the_page_footer_is_only_in_the_pdf(client, report_world):
     page = get(client, report_world.azizi, URL).content.decode()
     assert 'class="page-footer"' not in page
+
+
+# --- The PDF, made on the worker ------------------------------------------------------------------
+
+
+def test_the_same_report_asked_again_is_the_pdf_already_asked_for(client, report_world, worker):
+    world = report_world
+    first = ask_for_pdf(client, world.azizi, "due=overdue&group=sector")
+    # The same query in another order (and another page of it), and a colleague who reads
+    # the same committees: the same PDF, queued once.
+    assert ask_for_pdf(client, world.azizi, "group=sector&due=overdue&page=2") == first
+    assert ask_for_pdf(client, world.torebayev, "due=overdue&group=sector") == first
+    assert DBTaskResult.objects.count() == 1
+    # Other filters, another language, or another reach: another PDF.
+    others = {
+        ask_for_pdf(client, world.azizi, "due=overdue"),
+        ask_for_pdf(client, world.azizi, "due=overdue&group=sector&original=ru"),
+        ask_for_pdf(client, world.staff, "due=overdue&group=sector"),
+    }
+    assert first not in others
+    assert len(others) == 3
+    worker()
+    # Ready and fresh: handed out again, not made again.
+    assert ask_for_pdf(client, world.azizi, "due=overdue&group=sector") == first
+    assert DBTaskResult.objects.count() == 4
+    # A while later it is made anew; or at once when the person asks for a fresh copy.
+    rendering = Rendering.objects.get(pk=first.split("/")[-2])
+    Rendering.objects.filter(pk=rendering.pk).update(
+        finished_at=timezone.now() - FRESH_FOR - datetime.timedelta(seconds=1)
+    )
+    later = ask_for_pdf(client, world.azizi, "due=overdue&group=sector")
+    assert later != first
+    force_login(client, world.azizi)
+    again = client.post(PDF_URL + "?due=overdue&group=sector", {"again": "1"})["Location"]
+    assert again == later  # still on its way: not queued twice
+    worker()
+    fresh = client.post(PDF_URL + "?due=overdue&group=sector", {"again": "1"})["Location"]
+    assert fresh not in (first, later)
+
+
+def test_the_pdf_page_follows_each_step_then_offers_the_file(client, report_world, worker):
+    world = report_world
+    page = ask_for_pdf(client, world.azizi, "original=fa&lang=kk")
+    waiting = client.get(page)
+    html = waiting.content.decode()
+    assert "Waiting its turn" in html
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in html
+    assert f'data-rendering-status-url="{page}status"' in html
+    assert "js/rendering.js" in html
+    assert "دری + Қазақша" in html  # the languages asked for
+    assert f'href="{URL}?original=fa&amp;lang=kk"' in html  # back to the report as filtered
+    assert client.get(page + "status").json() == {
+        "status": "queued",
+        "label": "Waiting its turn",
+        "done": False,
+        "overdue": False,
+    }
+    assert client.get(page + "file")["Location"] == page  # not yet
+
+    worker()
+    assert client.get(page + "status").json()["done"] is True
+    html = client.get(page).content.decode()
+    assert "Ready: prepared on" in html
+    assert "refresh" not in html
+    rendering = Rendering.objects.get()
+    assert f'href="{page}file"' in html
+    response = client.get(page + "file")
+    assert response["ETag"] == f'"{rendering.sha256}"'
+    assert response["Cache-Control"] == "private, no-store"
+    assert hashlib.sha256(body(response)).hexdigest() == rendering.sha256
+    assert client.get(page + "file", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_the_pdf_goes_to_whoever_reads_every_committee_it_covers(client, report_world, worker):
+    world = report_world
+    official = ask_for_pdf(client, world.azizi)
+    everything = ask_for_pdf(client, world.staff)
+    worker()
+    for user, url, expected in [
+        (world.observer, official, 200),  # same committee
+        (world.staff, official, 200),  # every committee
+        (world.outsider, official, 404),  # another committee only
+        (world.azizi, everything, 404),  # the secretariat's holds other committees
+    ]:
+        force_login(client, user)
+        for suffix in ("", "status", "file"):
+            assert client.get(url + suffix).status_code == expected, (user, url + suffix)
+    client.logout()
+    response = client.get(official + "file")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    # Who leaves the committee no longer gets it.
+    world.azizi.memberships.update(is_active=False)
+    force_login(client, world.azizi)
+    assert client.get(official + "file").status_code == 404
+
+
+def test_a_failed_pdf_says_so_and_is_asked_again(client, report_world, worker, settings):
+    world = report_world
+    settings.PDF_RENDER_TIMEOUT = 0.001
+    page = ask_for_pdf(client, world.azizi)
+    worker()
+    html = client.get(page).content.decode()
+    assert "The PDF could not be produced." in html
+    assert "took longer than" not in html  # what went wrong is for the secretariat
+    force_login(client, world.staff)
+    assert "took longer than" in client.get(page).content.decode()
+    assert DBTaskResult.objects.get().status == "FAILED"
+
+    settings.PDF_RENDER_TIMEOUT = 60
+    again = ask_for_pdf(client, world.azizi)  # the page's "Try again"
+    assert again != page
+    worker()
+    assert "Download the PDF" in client.get(again).content.decode()
+
+
+def test_a_pdf_whose_asker_lost_the_reach_is_not_made(client, report_world, worker):
+    world = report_world
+    page = ask_for_pdf(client, world.azizi)
+    world.azizi.memberships.update(is_active=False)
+    worker()
+    rendering = Rendering.objects.get()
+    assert rendering.status == Rendering.Status.CANCELLED
+    assert "may read changed" in rendering.error
+    assert not rendering.file
+    assert client.get(page).status_code == 404  # nor may they read it now
+
+
+def test_the_pdf_is_asked_for_with_a_form_and_its_token(report_world):
+    world = report_world
+    client = Client(enforce_csrf_checks=True)
+    force_login(client, world.azizi)
+    assert client.post(PDF_URL + "?due=overdue").status_code == 403
+    assert not Rendering.objects.exists()
+    page = client.get(URL + "?due=overdue").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert client.post(PDF_URL + "?due=overdue", {"csrfmiddlewaretoken": token}).status_code == 302
+    # An old link to the PDF leads to the report, whose button asks for it.
+    response = client.get(PDF_URL + "?due=overdue")
+    assert response["Location"] == URL + "?due=overdue"

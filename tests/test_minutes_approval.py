@@ -12,7 +12,7 @@ from django.utils import timezone
 from committee.meetings import record, services
 from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesApproval
 from tests import factories
-from tests.conftest import force_login
+from tests.conftest import force_login, run_worker
 
 PASSWORD = "correct horse battery staple"
 SCAN = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -178,8 +178,15 @@ def test_each_head_approves_and_the_last_approval_approves(client, circulated, h
     )
     minutes = Minutes.objects.get(pk=circulated.pk)
     assert minutes.is_approved
+    # The sealed PDF is made on the worker, after the approval's commit.
+    assert minutes.pdf_sha256 == ""
+    page = client.get(circulated.meeting.get_absolute_url()).content.decode()
+    assert "The sealed PDF is being prepared." in page
+    run_worker()
+    minutes.refresh_from_db()
     assert minutes.pdf_sha256
     page = client.get(circulated.meeting.get_absolute_url()).content.decode()
+    assert minutes.pdf_sha256 in page
     assert "Approved by the heads of delegation" in page
     assert "Approved in the portal on" in page
     assert "Secretariat" not in page.split('id="approvals"')[1].split("</ul>")[0]
@@ -377,8 +384,8 @@ def test_the_printed_record_shows_each_head_and_how_they_approved(client, circul
 
 @pytest.mark.django_db(transaction=True)
 def test_an_edit_while_the_record_is_approved_waits_and_is_refused(world):
-    """The last approval holds the minutes' row while it renders the record: a change to the
-    session made meanwhile waits for it, then meets the lock, and never slips past the PDF."""
+    """The last approval holds the minutes' row until it commits: a change to the session made
+    meanwhile waits for it, then meets the lock, so the worker's PDF shows what was approved."""
     import threading
 
     from django.db import connections
@@ -495,8 +502,8 @@ def test_an_approval_given_by_mistake_is_withdrawn(client, circulated, heads, wo
 
 @pytest.mark.django_db(transaction=True)
 def test_a_step_behind_a_long_approval_says_to_try_again(world, monkeypatch):
-    """A step waits a while for the minutes' row (the last approval renders the record with
-    it locked), then refuses in words rather than hanging the request."""
+    """A step waits a while for the minutes' row (held by another step, or by the worker
+    storing the sealed record), then refuses in words rather than hanging the request."""
     import threading
 
     from django.db import connections

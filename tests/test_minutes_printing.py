@@ -23,7 +23,7 @@ from committee.meetings import printing
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Member
 from tests import factories
-from tests.conftest import force_login
+from tests.conftest import body, force_login
 
 KAZAKH_NAME = "Әлихан Ғабитұлы Қоңырбаев"  # ә ғ ұ қ ң
 KAZAKH_TITLE = "Қазақстан мен Ауғанстан арасындағы сауда: үкімет, һ, і, ө"
@@ -238,7 +238,8 @@ def test_the_pdf_carries_the_record(client, world, session):
     assert response["Content-Disposition"] == (
         f'inline; filename="minutes-{world.committee.short_name.lower()}-session-1.pdf"'
     )
-    text = squash(pdf_text(response.content))
+    content = body(response)
+    text = squash(pdf_text(content))
     assert f"{world.committee.name} Protocol of the first session" in text
     assert "Alhaj Nooruddin Azizi" in text
     assert "Deputy Prime Minister of the Republic of Kazakhstan" in text
@@ -257,14 +258,14 @@ def test_the_pdf_carries_the_record(client, world, session):
         "Republic of Kazakhstan Alhaj Nooruddin Azizi"
     ) in text
     # Running header and "page X of Y" from print.css (so the stylesheet was fetched).
-    pages = len(pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    pages = len(pypdf.PdfReader(io.BytesIO(content)).pages)
     assert f"Page 1 of {pages}" in text
     short_name = world.committee.short_name
     assert f"{short_name} · Protocol of the first session · Circulated for comment" in text
 
 
 def test_the_pdf_is_pdf_a_3b_with_metadata(client, world, session):
-    content = get(client, world.staff, minutes_url(session, ".pdf")).content
+    content = body(get(client, world.staff, minutes_url(session, ".pdf")))
     reader = pypdf.PdfReader(io.BytesIO(content))
     xmp = reader.xmp_metadata
     assert xmp is not None
@@ -299,7 +300,7 @@ def test_a_second_language_prints_side_by_side(client, world, session, lang, exp
     response = client.get(minutes_url(session, ".pdf") + f"?lang={lang}")
     assert response.status_code == 200
     assert f"-en-{lang}" in response["Content-Disposition"]
-    text = squash(pdf_text(response.content))
+    text = squash(pdf_text(body(response)))
     for words in expected:
         assert words in text
     assert "Bilateral trade" in text  # the English column stays
@@ -373,7 +374,7 @@ def test_approved_minutes_serve_the_stored_record(client, world, session):
 
     # A side-by-side copy is rendered, not the record.
     copy = client.get(minutes_url(session, ".pdf") + "?lang=ru")
-    assert copy.content != record
+    assert body(copy) != record
 
 
 def test_approved_minutes_serve_the_stored_file_even_if_rendering_would_differ(
@@ -428,9 +429,7 @@ def test_reviews_of_implementation_are_recorded(client, world, session):
     assert 'as of <span class="date-part">14 Mar 2026</span>' in html
 
     response = client.get(minutes_url(session, ".pdf"))
-    assert "Implementation reviewed Status as of 12 March 2026" in squash(
-        pdf_text(response.content)
-    )
+    assert "Implementation reviewed Status as of 12 March 2026" in squash(pdf_text(body(response)))
 
 
 @pytest.mark.parametrize("code", ["ru", "fa"])
@@ -483,12 +482,13 @@ def test_user_text_with_markup_is_printed_as_text_and_fetches_nothing(
     )
     with caplog.at_level(logging.WARNING, logger="portal.security"):
         response = get(client, world.staff, minutes_url(session, ".pdf"))
-    text = pdf_text(response.content)
+    content = body(response)
+    text = pdf_text(content)
     assert '<img src="file:///etc/passwd">' in squash(text)  # shown, escaped, not loaded
     assert "root:" not in text
     assert hits == []
     assert not caplog.records  # nothing was even asked for
-    assert all(not page.images for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert all(not page.images for page in pypdf.PdfReader(io.BytesIO(content)).pages)
 
 
 def test_the_pdf_page_says_so_when_rendering_times_out(client, world, session, settings):

@@ -265,27 +265,58 @@ def test_staff_add_the_review_from_the_meeting_page(client, sign_in, session, wo
     assert client.post(f"/meetings/{session.pk}/implementation-review").status_code == 403
 
 
-def test_a_failed_pdf_leaves_the_minutes_unapproved_with_a_message(
-    client, sign_in, session, world, monkeypatch
+def test_a_failed_pdf_keeps_the_approval_and_is_prepared_again_by_the_secretariat(
+    client, sign_in, session, world, settings, worker
 ):
-    from committee.core.pdf import PDFRenderTimeout
-    from committee.meetings import printing
+    """The approval stands whatever happens to its PDF on the worker: a failure is recorded,
+    shown to the secretariat with what went wrong, and prepared again from the meeting page."""
+    from django_tasks_db.models import DBTaskResult
 
-    def broken(meeting, **kwargs):
-        raise PDFRenderTimeout("took too long")
+    from committee.core.models import Rendering
 
-    monkeypatch.setattr(printing, "render_minutes_pdf", broken)
     heads = factories.name_heads_of_delegation(session)
     services.minutes_circulate(minutes=session.minutes, user=world.staff)
     services.minutes_approve(minutes=session.minutes, user=heads[world.af.pk].user)
     force_login(client, heads[world.kz.pk].user)
     url = f"/meetings/{session.pk}/minutes/approve/"
     response = client.post(url, {"seen": seen(client.get(url)), "password": PASSWORD})
-    assert response.status_code == 200
-    assert "could not be produced" in response.content.decode()
+    assert response.status_code == 302
+    settings.PDF_RENDER_TIMEOUT = 0.001  # far too short: the renderer is stopped
+    worker()
     minutes = Minutes.objects.get(meeting=session)
-    assert minutes.status == Minutes.Status.CIRCULATED
-    assert minutes.pdf_sha256 == ""
+    assert minutes.is_approved
+    assert (minutes.pdf.name, minutes.pdf_sha256) == ("", "")
+    failed = Rendering.objects.get(kind=Rendering.Kind.MINUTES_RECORD)
+    assert failed.status == Rendering.Status.FAILED
+    assert "took longer than" in failed.error
+    assert failed.finished_at is not None
+    assert DBTaskResult.objects.get(task_path__endswith="render_minutes_record").status == "FAILED"
+
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "The sealed PDF could not be prepared." in page
+    assert "took longer than" not in page  # what went wrong is for the secretariat
+    assert "record/prepare" not in page
+    assert client.post(f"/meetings/{session.pk}/minutes/record/prepare/").status_code == 403
+
+    sign_in(world.staff)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "took longer than" in page
+    response = client.post(f"/meetings/{session.pk}/minutes/record/prepare/", follow=True)
+    assert "The sealed PDF is being prepared again." in response.content.decode()
+    assert "The sealed PDF is being prepared." in response.content.decode()
+    settings.PDF_RENDER_TIMEOUT = 60
+    worker()
+    minutes.refresh_from_db()
+    assert minutes.pdf_sha256
+    again = Rendering.objects.filter(kind=failed.kind).exclude(pk=failed.pk).get()
+    assert (again.status, again.sha256, again.requested_by) == (
+        Rendering.Status.READY,
+        minutes.pdf_sha256,
+        world.staff,
+    )
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert minutes.pdf_sha256 in page
+    assert "could not be prepared" not in page
 
 
 def test_the_review_cannot_be_added_to_an_approved_session(client, sign_in, session, world):

@@ -134,28 +134,36 @@ def test_without_a_seal_approval_stores_the_unsigned_pdf_and_warns(no_seal, sess
     assert "no seal configured" in caplog.text
 
 
-def test_a_seal_that_went_bad_after_start_leaves_the_minutes_unapproved_with_a_message(
-    seal, settings, client, session, world, tmp_path
+def test_a_seal_that_went_bad_after_start_stores_nothing_unsealed_and_says_so(
+    seal, settings, client, sign_in, session, world, tmp_path, worker
 ):
+    """The approval stands; the worker stores no unsealed record in the sealed one's place,
+    and the secretariat reads why on the meeting's page, mends the key and asks again."""
+    key = settings.SIGNING_KEY_FILE
     settings.SIGNING_KEY_FILE = str(tmp_path / "gone.key")
     heads = factories.name_heads_of_delegation(session)
     services.minutes_circulate(minutes=session.minutes, user=world.staff)
     services.minutes_approve(minutes=session.minutes, user=heads[world.af.pk].user)
-    last = heads[world.kz.pk].user
-    with pytest.raises(sealing.SealingError, match="cannot be read"):
-        services.minutes_approve(minutes=session.minutes, user=last)
-    # The last head's confirmation page says so, and nothing is approved.
-    force_login(client, last)
+    force_login(client, heads[world.kz.pk].user)
     url = f"/meetings/{session.pk}/minutes/approve/"
     page = client.get(url)
     response = client.post(
         url, {"seen": page.context["form"]["seen"].value(), "password": PASSWORD}
     )
-    assert response.status_code == 200
-    assert "could not be produced" in response.content.decode()
+    assert response.status_code == 302
+    worker()
     minutes = Minutes.objects.get(meeting=session)
-    assert minutes.status == Minutes.Status.CIRCULATED
-    assert minutes.pdf_sha256 == ""
+    assert minutes.status == Minutes.Status.APPROVED
+    assert (minutes.pdf.name, minutes.pdf_sha256) == ("", "")
+    sign_in(world.staff)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "The sealed PDF could not be prepared." in page
+    assert "cannot be read" in page
+    settings.SIGNING_KEY_FILE = key
+    client.post(f"/meetings/{session.pk}/minutes/record/prepare/")
+    worker()
+    minutes.refresh_from_db()
+    assert sealing.check_seal(read(minutes.pdf)).intact
 
 
 # --- The verify page --------------------------------------------------------------------------

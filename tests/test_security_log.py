@@ -15,6 +15,7 @@ from committee.core.security_log import JsonFormatter, log_event, request_contex
 from committee.meetings import services
 from committee.meetings.models import Minutes
 from tests import factories
+from tests.conftest import run_worker
 from tests.test_permissions import post_update
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +161,7 @@ def test_approving_and_reopening_minutes_are_logged_with_who_and_from_where(
         request.user = head.user
         with request_context(request):  # as request_context_middleware does around each view
             services.minutes_approve(minutes=minutes, user=head.user)
+    run_worker()  # makes the sealed PDF, logged with its checksum
     request = rf.post("/", REMOTE_ADDR=ADDRESS)
     request.user = world.staff
     approved = Minutes.objects.get(pk=minutes.pk)
@@ -172,6 +174,11 @@ def test_approving_and_reopening_minutes_are_logged_with_who_and_from_where(
     event = only(events("minutes.approved"))
     assert (event["user"], event["ip"]) == (heads[-1].user.username, ADDRESS)
     assert (event["minutes"], event["meeting"]) == (minutes.pk, meeting.pk)
+    # Stored by the worker: on behalf of who approved last, from no address.
+    event = only(events("minutes.record_stored"))
+    assert (event["user"], event["ip"]) == (heads[-1].user.username, None)
+    assert (event["minutes"], event["meeting"]) == (minutes.pk, meeting.pk)
+    assert event["sha256"] == approved.pdf_sha256
     assert len(event["sha256"]) == 64
     event = only(events("minutes.reopened"))
     assert (event["user"], event["ip"], event["minutes"]) == ("secretariat", ADDRESS, minutes.pk)

@@ -7,25 +7,39 @@ pledges the tracker lists for the same query. It is written in the reader's lang
 any content language asked for (?original=), optionally with a second language beside
 (?lang=): every heading then carries both, and each pledge's title stands in both, a title
 missing in a language shown in English, marked untranslated.
+
+The PDF is made on the worker (committee/core/renderings.py): the report's button asks for
+it (a POST), a page follows its making and offers the file, to whoever may read every
+committee the PDF covers (rules.can_read_all_of). The same report asked for again within
+FRESH_FOR is the PDF already made.
 """
 
+import datetime
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from committee.agreements.filters import PledgeFilter
 from committee.agreements.models import DueWindow, Pledge
-from committee.core.pdf import PDFRenderError, pdf_unavailable_response, render_pdf
+from committee.agreements.tasks import render_implementation_report
+from committee.core.downloads import stored_pdf_response
+from committee.core.models import Rendering
+from committee.core.pdf import render_pdf
+from committee.core.renderings import Made, NotNeeded, request_rendering, status_payload
 from committee.core.translations import chosen_languages, is_rtl, language_choices, text_in
+from committee.members import rules
 
 logger = logging.getLogger(__name__)
 
@@ -106,27 +120,27 @@ def _active_filters(pledge_filter) -> list[tuple[str, str]]:
     return described
 
 
-def report_languages(request: HttpRequest) -> tuple[str, str | None]:
+def report_languages(params: QueryDict) -> tuple[str, str | None]:
     """The language the report is written in (the reader's unless asked), and the one beside
     it (or None)."""
-    return chosen_languages(
-        request.GET.get("original"), request.GET.get("lang"), translation.get_language()
-    )
+    return chosen_languages(params.get("original"), params.get("lang"), translation.get_language())
 
 
-def _report_context(request: HttpRequest) -> dict:
-    original, second = report_languages(request)
-    grouping = request.GET.get("group")
+def _report_context(params: QueryDict, user) -> dict:
+    """The report for `user`, as the query `params` (the tracker's filters, the grouping and
+    the languages) asks."""
+    original, second = report_languages(params)
+    grouping = params.get("group")
     grouping = grouping if grouping in dict(GROUPINGS) else "agreement"
-    pledges = Pledge.objects.visible_to(request.user).for_listing().order_by(*DEFAULT_ORDER)
-    pledge_filter = PledgeFilter(request.GET or None, queryset=pledges, user=request.user)
+    pledges = Pledge.objects.visible_to(user).for_listing().order_by(*DEFAULT_ORDER)
+    pledge_filter = PledgeFilter(params or None, queryset=pledges, user=user)
     listed = list(pledge_filter.qs)
     for pledge in listed:
         pledge.titles = [
             text_in(pledge, "title", code) for code in filter(None, (original, second))
         ]
     today = pledge_filter.today
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("page", None)
     return {
         "filter": pledge_filter,
@@ -153,24 +167,26 @@ def _report_context(request: HttpRequest) -> dict:
 
 @require_GET
 def implementation_report(request: HttpRequest) -> HttpResponse:
-    original, _second = report_languages(request)
+    original, _second = report_languages(request.GET)
     with translation.override(original):
         return render(
             request,
             "agreements/implementation_report.html",
-            {**_report_context(request), "layout": "base.html"},
+            {**_report_context(request.GET, request.user), "layout": "base.html"},
         )
 
 
-@require_GET
-def implementation_report_pdf(request: HttpRequest) -> HttpResponse:
-    original, second = report_languages(request)
-    with translation.override(original):
-        return _report_pdf(request, original, second)
+# --- The PDF, made on the worker ---------------------------------------------------------------
+
+# A PDF of the report made this recently is handed to whoever asks for the same report (same
+# query, languages, day and reach) instead of being made again; the page offers a fresh one.
+FRESH_FOR = datetime.timedelta(minutes=10)
+REPORT = Rendering.Kind.IMPLEMENTATION_REPORT
 
 
-def _report_pdf(request: HttpRequest, language: str, second: str | None) -> HttpResponse:
-    context = _report_context(request)
+def render_report_pdf(params: QueryDict, user, language: str, second: str | None) -> Made:
+    """The report as PDF/A, in `language` (active) with `second` beside it."""
+    context = _report_context(params, user)
     html = render_to_string(
         "agreements/implementation_report.html",
         {
@@ -180,27 +196,147 @@ def _report_pdf(request: HttpRequest, language: str, second: str | None) -> Http
             "document_lang": language,
             "document_dir": "rtl" if translation.get_language_bidi() else "ltr",
         },
-        request=request,
     )
     title = _("Implementation matrix")
-    try:
-        pdf = render_pdf(
-            html,
-            title=f"{title}, {context['today']:%Y-%m-%d}",
-            authors=[_("Joint Committee Portal")],
-            subject=_("%(count)s pledges with owner, deadline, status and progress")
-            % {"count": context["total"]},
-            keywords=[_("implementation"), _("pledges")],
-            created=context["generated_at"],
-            lang=language,
-        )
-    except PDFRenderError:
-        logger.exception("implementation report pdf failed")
-        return pdf_unavailable_response()
-    response = HttpResponse(pdf, content_type="application/pdf")
+    pdf = render_pdf(
+        html,
+        title=f"{title}, {context['today']:%Y-%m-%d}",
+        authors=[_("Joint Committee Portal")],
+        subject=_("%(count)s pledges with owner, deadline, status and progress")
+        % {"count": context["total"]},
+        keywords=[_("implementation"), _("pledges")],
+        created=context["generated_at"],
+        lang=language,
+    )
     name = f"implementation-report-{context['today']:%Y-%m-%d}"
     if second or language != settings.LANGUAGE_CODE:
         name += "-" + "-".join(code for code in (language, second) if code)
-    response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
+    return Made(content=pdf, filename=f"{name}.pdf")
+
+
+def _reach(user) -> list[int] | None:
+    """The committees whose pledges the report holds for `user` (None: every committee)."""
+    ids = rules.visible_committee_ids(user)
+    return None if ids is None else sorted(ids)
+
+
+def report_params(params: QueryDict, user) -> dict:
+    """What a PDF of the report is made of: the query (filters, grouping, sorting) in a
+    canonical order, the languages, the day it is as of, and the committees it covers. Two
+    people with the same reach asking for the same report get the same PDF."""
+    original, second = report_languages(params)
+    query = params.copy()
+    for name in ("page", "original", "lang"):
+        query.pop(name, None)
+    pairs = sorted((name, value) for name, values in query.lists() for value in values)
+    return {
+        "query": urlencode(pairs),
+        "original": original,
+        "second": second or "",
+        "today": timezone.localdate().isoformat(),
+        "committees": _reach(user),
+    }
+
+
+def report_key(params: dict) -> str:
+    encoded = json.dumps(params, sort_keys=True, separators=(",", ":"))
+    return "implementation-report/" + hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def make_report(rendering: Rendering) -> Made:
+    """On the worker: the PDF a rendering names, for the person who asked, as long as they
+    still read what it covers."""
+    params, user = rendering.params, rendering.requested_by
+    if user is None or not user.is_active:
+        raise NotNeeded(_("The person who asked for it can no longer sign in."))
+    if _reach(user) != params["committees"]:
+        raise NotNeeded(_("What this person may read changed since they asked: ask again."))
+    original, second = params["original"], params["second"] or None
+    query = QueryDict(params["query"], mutable=True)
+    query["original"] = original
+    if second:
+        query["lang"] = second
+    with translation.override(original):
+        return render_report_pdf(query, user, original, second)
+
+
+def _query_of(rendering: Rendering) -> str:
+    """The report's address query for a rendering: its filters and its languages."""
+    params = rendering.params
+    query = QueryDict(params["query"], mutable=True)
+    query["original"] = params["original"]
+    if params["second"]:
+        query["lang"] = params["second"]
+    return query.urlencode()
+
+
+@require_http_methods(["GET", "POST"])
+def implementation_report_pdf(request: HttpRequest) -> HttpResponse:
+    """POST (the report's button): the PDF of the report as filtered is asked of the worker,
+    or one made a moment ago for the same report is reused; the person follows it on its
+    page. GET (an old link): back to the report, whose button asks for it."""
+    if request.method == "GET":
+        query = request.GET.urlencode()
+        return redirect(reverse("reports:implementation") + (f"?{query}" if query else ""))
+    params = report_params(request.GET, request.user)
+    rendering, queued = request_rendering(
+        kind=REPORT,
+        key=report_key(params),
+        task=render_implementation_report,
+        params=params,
+        requested_by=request.user,
+        fresh_after=timezone.now() - FRESH_FOR,
+        again=request.POST.get("again") == "1",
+    )
+    logger.info("implementation report pdf asked rendering=%s queued=%s", rendering.pk, queued)
+    return redirect("reports:implementation_pdf_status", pk=rendering.pk)
+
+
+def _get_report_rendering_for_user(request: HttpRequest, pk) -> Rendering:
+    """A PDF of the report, to whoever may read every committee it covers; 404 otherwise."""
+    rendering = get_object_or_404(Rendering, pk=pk, kind=REPORT)
+    if not rules.can_read_all_of(request.user, rendering.params.get("committees")):
+        raise Http404
+    return rendering
+
+
+@require_GET
+def implementation_report_pdf_status(request: HttpRequest, pk) -> HttpResponse:
+    """How the making of the PDF goes; the file once it is ready."""
+    rendering = _get_report_rendering_for_user(request, pk)
+    names = dict(language_choices())
+    response = render(
+        request,
+        "agreements/implementation_report_pdf.html",
+        {
+            "rendering": rendering,
+            "as_of": datetime.date.fromisoformat(rendering.params["today"]),
+            "query": _query_of(rendering),
+            "languages": [
+                names.get(code, code)
+                for code in (rendering.params["original"], rendering.params["second"])
+                if code
+            ],
+            "may_edit": rules.can_edit_records(request.user),
+        },
+    )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+def implementation_report_pdf_progress(request: HttpRequest, pk) -> JsonResponse:
+    """The same, for rendering.js."""
+    response = JsonResponse(status_payload(_get_report_rendering_for_user(request, pk)))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def implementation_report_pdf_file(request: HttpRequest, pk) -> HttpResponse:
+    rendering = _get_report_rendering_for_user(request, pk)
+    if not rendering.is_ready:
+        return redirect("reports:implementation_pdf_status", pk=rendering.pk)
+    return stored_pdf_response(
+        request, rendering.file, sha256=rendering.sha256, filename=rendering.filename
+    )

@@ -17,8 +17,8 @@ each signature), `SIGNING_KEY_FILE` (PEM or DER, PKCS#8 or traditional) and
 are stored unsealed: `seal_pdf` logs a warning and returns the bytes unchanged, and the
 deploy check says so. A configuration that is there but unusable is an error of the system
 checks (`check_seal_configuration`), so the process does not start with it; should the files
-go bad afterwards, `seal_pdf` raises SealingError (a PDFRenderError: the caller's transaction
-rolls back and nothing unsealed is stored as if it were sealed).
+go bad afterwards, `seal_pdf` raises SealingError (a PDFRenderError: the worker's rendering of
+the record fails, and nothing unsealed is stored as if it were sealed).
 
 **Checking.** `check_seal` reads an uploaded PDF's signatures and says whether the document
 is unchanged since signing and whether the signature was made with the configured

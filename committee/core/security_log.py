@@ -10,6 +10,7 @@ own fields. The events:
 | `otp.verified`, `otp.failure`, `otp.enrolled` | the staff's second factor (two_factor.py) |
 | `permission.denied` | any 403 from PermissionDenied (handler403: permission_denied below) |
 | `minutes.approved`, `minutes.reopened` | the minutes workflow (meetings/services.py) |
+| `minutes.record_stored` | the worker kept approved minutes' sealed PDF (meetings/tasks.py) |
 | `file.download` | evidence files of pledge updates (agreements/views.py) |
 | `pdf.fetch_refused` | a PDF asked for a URL other than our static files (core/pdf.py) |
 | `record.verified`, `record.verify_refused` | a PDF checked or refused at /verify/ |

@@ -407,9 +407,10 @@ class MinutesCommentInline(ReadOnlyInlineMixin, admin.TabularInline):
 class MinutesAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     """The text of the minutes. Their workflow is not typed in here.
 
-    Circulating, approving (which renders and keeps the PDF with its SHA-256) and re-opening
-    are steps of the minutes workflow, done with the buttons on the meeting's page or, for a
-    re-opening, by recording one here; the admin shows status and approval read-only.
+    Circulating, approving (after which the worker renders and keeps the PDF with its SHA-256)
+    and re-opening are steps of the minutes workflow, done with the buttons on the meeting's
+    page or, for a re-opening, by recording one here; the admin shows status and approval
+    read-only.
     Approved minutes are locked (a database trigger enforces it).
     """
 

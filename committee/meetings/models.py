@@ -428,6 +428,12 @@ class Minutes(versioning.Versioned):
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def record_pending(self) -> bool:
+        """Approved, and the sealed PDF not stored yet: the worker makes it after the last
+        approval (committee/meetings/tasks.py)."""
+        return self.is_approved and not self.pdf
+
 
 @history.tracked()
 class MinutesReopening(models.Model):

@@ -765,11 +765,16 @@ def render_minutes_html(
     second_language: str | None = None,
     for_pdf: bool = False,
     request: HttpRequest | None = None,
+    toolbar: dict | None = None,
 ) -> str:
+    """The page, or (`for_pdf`) the PDF's HTML. `toolbar`: what the page's toolbar needs
+    besides, e.g. how the making of approved minutes' sealed PDF goes while it is awaited."""
     context = minutes_context(
         meeting, original=original, second_language=second_language, for_pdf=for_pdf
     )
-    return render_to_string("meetings/minutes.html", context, request=request)
+    return render_to_string(
+        "meetings/minutes.html", {**(toolbar or {}), **context}, request=request
+    )
 
 
 def render_minutes_pdf(

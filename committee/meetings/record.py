@@ -276,7 +276,13 @@ def show_as_circulated(minutes: Minutes | None, user, items: list) -> list:
 
     if minutes is None or not minutes.is_circulated or rules.is_secretariat(user):
         return items
-    latest = latest_circulation(minutes)
+    return as_circulated(minutes, items, latest_circulation(minutes))
+
+
+def as_circulated(minutes: Minutes, items: list, latest: MinutesCirculation | None) -> list:
+    """The agenda items and minutes with the texts of circulated version `latest` (as they
+    are, where no version was kept), as every delegation reads them; see show_as_circulated.
+    The stored PDFs of circulated minutes print these, whoever asks first."""
     if latest is None:
         return items
     texts = latest.texts

@@ -4,24 +4,22 @@ re-open.
 
 Each step is one transaction on the locked minutes row. A step confirmed on a page carries
 the digest of the texts that page showed (`seen`) and is refused when they changed since.
-The last approval renders the PDF once and keeps it with its SHA-256, so a printed copy can
-be checked against the record.
+The last approval queues the sealed PDF on the worker (tasks.render_minutes_record), which
+makes it once and keeps it with its SHA-256, so a printed copy can be checked against the
+record. Circulating queues the editions the delegations read most (editions.py).
 """
 
 import datetime
-import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee.core.security_log import log_event
-from committee.meetings import record, signals
+from committee.meetings import record, signals, tasks
 from committee.meetings.models import (
     AgendaItem,
-    Meeting,
     Minutes,
     MinutesApproval,
     MinutesCirculation,
@@ -31,8 +29,8 @@ from committee.meetings.models import (
 from committee.members import rules
 from committee.members.models import Member, Party, User
 
-# How long a step waits for another one holding the minutes (the last approval renders and
-# seals the record meanwhile) before it tells the person to try again.
+# How long a step waits for another one holding the minutes (the worker storing the sealed
+# record holds them a moment too) before it tells the person to try again.
 LOCK_WAIT = "20s"
 
 
@@ -122,6 +120,7 @@ def minutes_circulate(
         locked.circulated_at = now
         locked.comment_deadline = deadline
         locked.save(update_fields=["status", "circulated_at", "comment_deadline"])
+        tasks.queue_editions(locked, circulation, user)
         signals.minutes_circulated.send(Minutes, circulation=circulation)
     log_event(
         "minutes.circulated",
@@ -245,34 +244,24 @@ def _approval_state(locked: Minutes, current: str) -> tuple[MinutesCirculation, 
 
 
 def _approve_if_complete(locked: Minutes, user: User) -> bool:
-    """Approved when every party's head of delegation has approved: the PDF is rendered
-    once, sealed where a certificate is configured, and kept with its checksum."""
+    """Approved when every party's head of delegation has approved: the sealed PDF is queued
+    on the worker, which renders it once, seals it where a certificate is configured, and
+    keeps it with its checksum."""
     parties = set(locked.meeting.committee.parties.values_list("pk", flat=True))
     approved = set(
         locked.approvals.filter(withdrawn_at__isnull=True).values_list("party_id", flat=True)
     )
     if parties - approved:
         return False
-    from committee.core.sealing import seal_pdf
-    from committee.meetings.printing import render_minutes_pdf, seal_reason
-
     locked.status = Minutes.Status.APPROVED
     locked.approved_by = user
     locked.approved_at = timezone.now()
     locked.save(update_fields=["status", "approved_by", "approved_at"])
-    # Rendered inside the transaction, so the PDF shows the approved state it records. The
-    # texts are those circulated: the approval checked them with the minutes locked, and the
-    # session lock makes any change wait for this transaction, then refuses it.
-    meeting = Meeting.objects.select_related("minutes").get(pk=locked.meeting_id)
-    pdf = seal_pdf(render_minutes_pdf(meeting), reason=seal_reason(meeting))
-    locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    name = f"minutes-{meeting.committee_id}-{meeting.number}.pdf"
-    locked.pdf.save(name, ContentFile(pdf), save=False)
-    try:
-        locked.save(update_fields=["pdf", "pdf_sha256"])
-    except Exception:
-        locked.pdf.delete(save=False)
-        raise
+    # Queued in this transaction (see renderings.request_rendering): approved minutes always
+    # have their PDF on the way. Made after the commit, it still shows the approved state:
+    # the texts are those circulated (the approval checked them with the minutes locked), and
+    # the session lock refuses any change to them from the commit on.
+    tasks.queue_record(locked, user)
     return True
 
 
@@ -282,7 +271,6 @@ def _log_approval(minutes: Minutes, user: User) -> None:
         user=user,
         minutes=minutes.pk,
         meeting=minutes.meeting_id,
-        sha256=minutes.pdf_sha256,
     )
 
 

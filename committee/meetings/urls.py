@@ -8,6 +8,16 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/minutes/", printing_views.minutes_page, name="minutes"),
     path("<int:pk>/minutes.pdf", printing_views.minutes_pdf, name="minutes_pdf"),
+    path(
+        "<int:pk>/minutes/record/status",
+        printing_views.minutes_record_status,
+        name="minutes_record_status",
+    ),
+    path(
+        "<int:pk>/minutes/record/prepare/",
+        printing_views.minutes_record_prepare,
+        name="minutes_record_prepare",
+    ),
     path("<int:pk>/minutes/comments/", comment_views.minutes_comments, name="minutes_comments"),
     path(
         "<int:pk>/minutes/comments/<int:comment_pk>/answer/",

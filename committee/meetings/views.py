@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from committee.core.translations import localized
-from committee.meetings import record
+from committee.meetings import editions, record
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
 from committee.members import rules
 
@@ -80,11 +80,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, minutes.comments.all(), meeting.committee_id
         )
         visible_comment_count = visible.count()
+    # While the worker makes the approved minutes' sealed PDF, the page says how it goes.
+    record_rendering = (
+        editions.record_rendering(minutes) if may_read_minutes and minutes.record_pending else None
+    )
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             **state,
+            "record_rendering": record_rendering,
             "may_approve": head is not None
             and minutes.is_circulated
             and head.party_id not in state["approved_parties"],

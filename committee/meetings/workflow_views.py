@@ -3,8 +3,6 @@ it and what is missing, before it is confirmed: circulate (or re-circulate), app
 delegation (its head, with the password), record a signature on paper (the secretariat, with
 the scan), re-open (the secretariat, with a reason)."""
 
-import logging
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,14 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from committee.core.downloads import attachment_response
 from committee.core.http import client_ip
-from committee.core.pdf import PDFRenderError
 from committee.core.security_log import log_event
 from committee.meetings import forms, record, services
 from committee.meetings.models import Minutes, MinutesApproval
 from committee.meetings.views import get_minutes_for_user
 from committee.members import rules
-
-logger = logging.getLogger(__name__)
 
 
 def _staff_minutes(request: HttpRequest, pk: int) -> Minutes:
@@ -50,12 +45,6 @@ def _confirm_page(request, state: dict, *, step: str, form, **extra) -> HttpResp
         or (context["unsent_changes"] and step != "circulate")
     )
     return render(request, "meetings/minutes_confirm.html", context)
-
-
-def _pdf_failed(form, meeting) -> None:
-    # Nothing was approved: the transaction rolled back with the failed rendering.
-    logger.exception("minutes pdf failed meeting=%s", meeting.pk)
-    form.add_error(None, _("The PDF of the minutes could not be produced just now; try again."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,8 +107,6 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as error:
                 forms.add_service_errors(form, error)
-            except PDFRenderError:
-                _pdf_failed(form, meeting)
             else:
                 minutes.refresh_from_db()
                 if minutes.is_approved:
@@ -176,8 +163,6 @@ def minutes_sign(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             forms.add_service_errors(form, error)
-        except PDFRenderError:
-            _pdf_failed(form, meeting)
         else:
             messages.success(
                 request, _("The signature for %(party)s is recorded.") % {"party": party}

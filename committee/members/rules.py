@@ -14,6 +14,10 @@ views (e.g. `may_post` on the pledge page).
 | comment on circulated minutes (until deadline) | no       | yes      | no (answers)|
 | read comments on minutes                       | own side | own side | all         |
 | approve minutes for a delegation               | no       | its head | no          |
+| download a PDF made of the report              | its reach| its reach| yes         |
+
+"Its reach": a PDF of the report holds the pledges of the committees its asker reads; it is
+handed to whoever reads every one of them (can_read_all_of).
 
 Comments: a delegation reads its own and, once the secretariat has answered them, the other
 side's. "Its head": the head of delegation named on the session (record.heads_of_delegation).
@@ -78,6 +82,15 @@ def scope_to_committees(queryset: QuerySet, user: User, field: str = "committee"
 def can_view_committee(user: User, committee_id: int) -> bool:
     ids = visible_committee_ids(user)
     return ids is None or committee_id in ids
+
+
+def can_read_all_of(user: User, committee_ids: list[int] | None) -> bool:
+    """Whether the user reads every one of these committees (None: every committee there is):
+    a PDF of a report made for someone with that reach may be handed to them."""
+    ids = visible_committee_ids(user)
+    if ids is None:
+        return True
+    return committee_ids is not None and set(committee_ids) <= set(ids)
 
 
 def delegation(user: User, committee_id: int):

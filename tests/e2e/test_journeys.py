@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from committee.agreements.models import Pledge, PledgeUpdate
 from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes
 from committee.members.models import Member
+from tests.conftest import run_worker
 from tests.e2e.conftest import PASSWORD, open_page, screenshot, sign_in, url_of
 
 EVIDENCE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -144,6 +145,11 @@ def test_staff_add_agenda_and_attendance_then_circulate_and_the_heads_approve(pa
         "azizi",
         "dpm",
     ]
+    expect(page.get_by_role("region", name="Minutes")).to_contain_text(
+        "The sealed PDF is being prepared."
+    )
+    run_worker()  # the worker makes the sealed PDF; the page shows it by itself
+    minutes.refresh_from_db()
     expect(page.locator("#minutes-sha256")).to_have_text(minutes.pdf_sha256)
     expect(page.get_by_role("region", name="Minutes")).to_contain_text(
         "Approved by the heads of delegation"

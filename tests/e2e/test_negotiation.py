@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from committee.meetings.models import AgendaItem, Meeting, Minutes, MinutesComment
+from tests.conftest import run_worker
 from tests.e2e.conftest import PASSWORD, open_page, screenshot, sign_in
 
 
@@ -87,6 +88,8 @@ def test_circulate_comment_answer_recirculate_approve_and_verify(
     assert minutes.is_approved
     assert {a.circulation.number for a in minutes.approvals.all()} == {2}
     screenshot(page, "negotiation-approved")
+    run_worker()  # the sealed record, made and kept by the worker
+    minutes.refresh_from_db()
 
     record = tmp_path / "record.pdf"
     with page.expect_download() as download:

@@ -136,13 +136,13 @@ class Rendering(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="ready") | ~Q(sha256=""),
                 name="rendering_ready_has_checksum",
-                violation_error_message=_("A ready rendering has its checksum."),
+                violation_error_message=_("A ready rendering must have its checksum."),
             ),
             # The sealed record lives on the minutes; every other ready rendering here.
             models.CheckConstraint(
                 condition=~Q(status="ready") | ~Q(file="") | Q(kind="minutes_record"),
                 name="rendering_ready_has_file",
-                violation_error_message=_("A ready rendering has its file."),
+                violation_error_message=_("A ready rendering must have its file."),
             ),
             models.CheckConstraint(
                 condition=Q(file="") | Q(status="ready"),
@@ -158,7 +158,7 @@ class Rendering(models.Model):
                 condition=(Q(status__in=["queued", "running"]) & Q(finished_at__isnull=True))
                 | (~Q(status__in=["queued", "running"]) & Q(finished_at__isnull=False)),
                 name="rendering_finished_when_done",
-                violation_error_message=_("A rendering has finished exactly when it is done."),
+                violation_error_message=_("A rendering has a finish time if, and only if, it has stopped."),
             ),
         ]
 

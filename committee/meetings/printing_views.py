@@ -149,7 +149,7 @@ def minutes_record_prepare(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the secretariat prepares the sealed PDF again."))
     minutes = get_minutes_for_user(request, pk)
     if not minutes.record_pending:
-        messages.info(request, _("The sealed PDF of these minutes is not awaited."))
+        messages.info(request, _("No sealed PDF is pending for these minutes."))
         return redirect(minutes.meeting)
     rendering = tasks.queue_record(minutes, request.user)
     logger.info("minutes record asked again meeting=%s rendering=%s", pk, rendering.pk)

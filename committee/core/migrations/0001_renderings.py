@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="rendering_ready_has_checksum",
-                        violation_error_message="A ready rendering has its checksum.",
+                        violation_error_message="A ready rendering must have its checksum.",
                     ),
                     models.CheckConstraint(
                         condition=models.Q(
@@ -167,7 +167,7 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="rendering_ready_has_file",
-                        violation_error_message="A ready rendering has its file.",
+                        violation_error_message="A ready rendering must have its file.",
                     ),
                     models.CheckConstraint(
                         condition=models.Q(("file", ""), ("status", "ready"), _connector="OR"),
@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="rendering_finished_when_done",
-                        violation_error_message="A rendering has finished exactly when it is done.",
+                        violation_error_message="A rendering has a finish time if, and only if, it has stopped.",
                     ),
                 ],
             },

@@ -158,7 +158,9 @@ class Rendering(models.Model):
                 condition=(Q(status__in=["queued", "running"]) & Q(finished_at__isnull=True))
                 | (~Q(status__in=["queued", "running"]) & Q(finished_at__isnull=False)),
                 name="rendering_finished_when_done",
-                violation_error_message=_("A rendering has a finish time if, and only if, it has stopped."),
+                violation_error_message=_(
+                    "A rendering has a finish time if, and only if, it has stopped."
+                ),
             ),
         ]
 

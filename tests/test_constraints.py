@@ -13,6 +13,7 @@ from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeU
 from committee.core.models import Rendering
 from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesReopening
 from committee.members.models import CalendarToken, Member, Organization, Party
+from committee.notifications.models import Mail, Reminder, ScheduledRun
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -327,6 +328,49 @@ def _rendering_queued_but_finished():
     _rendering(finished_at=timezone.now())
 
 
+def _mail(**fields):
+    return Mail.objects.create(
+        **{
+            "recipient": factories.UserFactory(),
+            "to": "official@example.org",
+            "language": "ru",
+            "kind": Mail.Kind.REMINDER,
+            "subject": "Due in 7 days",
+            "text": "text",
+            "html": "<p>html</p>",
+            **fields,
+        }
+    )
+
+
+def _mail_sent_without_time():
+    _mail(status=Mail.Status.SENT)
+
+
+def _mail_time_while_queued():
+    _mail(sent_at=timezone.now())
+
+
+def _mail_failed_without_reason():
+    _mail(status=Mail.Status.FAILED)
+
+
+def _mail_told_twice():
+    first = _mail(event="minutes-circulated:1")
+    _mail(recipient=first.recipient, event="minutes-circulated:1")
+
+
+def _reminder_twice():
+    pledge = factories.PledgeFactory()
+    for _ in range(2):
+        Reminder.objects.create(pledge=pledge, milestone="due_7", due_on=pledge.due_on)
+
+
+def _scheduled_run_twice():
+    for _ in range(2):
+        ScheduledRun.objects.create(job="send_reminders", period="2026-11-30")
+
+
 CASES = [
     (_user_language_unknown, "user_language_known"),
     (_party_country_code_lowercase, "party_country_code_two_capitals"),
@@ -384,10 +428,18 @@ CASES = [
     (_rendering_file_while_queued, "rendering_file_only_when_ready"),
     (_rendering_failed_without_error, "rendering_failure_says_why"),
     (_rendering_queued_but_finished, "rendering_finished_when_done"),
+    (_mail_sent_without_time, "mail_sent_has_time"),
+    (_mail_time_while_queued, "mail_sent_has_time"),
+    (_mail_failed_without_reason, "mail_failure_has_reason"),
+    (_mail_told_twice, "mail_once_per_event"),
+    (_reminder_twice, "reminder_once_per_milestone"),
+    (_scheduled_run_twice, "scheduled_run_once"),
 ]
 
 
-@pytest.mark.parametrize(("write", "constraint"), CASES, ids=[c for _, c in CASES])
+@pytest.mark.parametrize(
+    ("write", "constraint"), CASES, ids=[f"{c}-{w.__name__}" for w, c in CASES]
+)
 def test_it_refuses_the_row_at_the_database(write, constraint):
     with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
         write()

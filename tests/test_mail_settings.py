@@ -14,7 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
 from committee.members.models import User
@@ -246,6 +247,19 @@ def test_the_one_click_post_turns_the_topic_off_without_csrf(world, mail_server)
     assert response.status_code == 200
     assert chosen(world.azizi) == {**dict.fromkeys(TOPICS, True), "reminders": False}
     assert chosen(world.torebayev) is None
+
+
+def test_the_one_click_answer_is_in_the_owners_language(world):
+    User.objects.filter(pk=world.azizi.pk).update(language="fa")
+    world.azizi.refresh_from_db()
+    token = mails.settings_token(world.azizi, "digest")
+
+    response = Client().post(reverse("notifications:one_click_off", args=[token]))
+
+    with translation.override("fa"):
+        expected = gettext("You will no longer get these mails.")
+    assert expected != "You will no longer get these mails."
+    assert response.content.decode() == expected
 
 
 # --- The outbox ---------------------------------------------------------------------------------

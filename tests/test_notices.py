@@ -3,20 +3,21 @@ the minutes approved or re-opened, and an update to the pledge's other side. Eac
 a task in the transaction of the change, composed by the worker in each reader's language, and
 delivered to a real SMTP server."""
 
+import datetime
 import uuid
 
 import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from committee.agreements import services as pledge_services
 from committee.agreements.models import Pledge
 from committee.meetings import services
-from committee.meetings.models import MinutesComment
+from committee.meetings.models import Meeting, MinutesComment
 from committee.members.models import Member, User
 from committee.notifications import tasks
 from committee.notifications.models import Mail
@@ -97,11 +98,15 @@ def test_circulating_tells_each_member_in_their_language(world, session, languag
 
     run_all_tasks()
 
-    # Members who may read circulated minutes; not the secretariat nor another committee's.
-    assert told(Mail.Kind.MINUTES_CIRCULATED) == ["azizi", "observer", "torebayev"]
-    assert len(mail_server.inbox.messages) == 3
+    # The officials who may comment; not the observer (who hears of the approval), the
+    # secretariat, nor another committee's members.
+    assert told(Mail.Kind.MINUTES_CIRCULATED) == ["azizi", "torebayev"]
+    assert len(mail_server.inbox.messages) == 2
+    assert mail_server.inbox.to(world.observer.email) == []
     comments = settings.PORTAL_URL + reverse("meetings:minutes_comments", args=[session.pk])
     for address, language in languages.items():
+        if address == world.observer.email:
+            continue
         (message,) = mail_server.inbox.to(address)
         with translation.override(language):
             subject = gettext(
@@ -119,14 +124,14 @@ def test_circulating_tells_each_member_in_their_language(world, session, languag
 def test_a_notice_run_twice_tells_no_one_twice(world, session, mail_server):
     circulation = services.minutes_circulate(minutes=session.minutes, user=world.staff)
     run_all_tasks()
-    assert len(mail_server.inbox.messages) == 3
+    assert len(mail_server.inbox.messages) == 2
 
     # The worker died after composing, or the task was queued twice: it runs again.
     tasks.notify.enqueue("minutes-circulated", circulation.pk)
     run_all_tasks()
 
-    assert len(mail_server.inbox.messages) == 3
-    assert told(Mail.Kind.MINUTES_CIRCULATED) == ["azizi", "observer", "torebayev"]
+    assert len(mail_server.inbox.messages) == 2
+    assert told(Mail.Kind.MINUTES_CIRCULATED) == ["azizi", "torebayev"]
     again = DBTaskResult.objects.filter(task_path=NOTIFY).order_by("enqueued_at").last()
     assert again.return_value == 0
 
@@ -176,9 +181,9 @@ def test_an_answer_is_told_to_the_comments_author_only(world, session, languages
     (message,) = [m for m in mail_server.inbox.to(world.torebayev.email) if m["Subject"] == subject]
     assert reason in text_of(message)
     assert "Name the ministries in item 1." in text_of(message)
-    # The others heard of the circulation and nothing more.
-    for user in (world.azizi, world.observer):
-        assert len(mail_server.inbox.to(user.email)) == 1
+    # The others heard of the circulation (the observer not even that) and nothing more.
+    assert len(mail_server.inbox.to(world.azizi.email)) == 1
+    assert mail_server.inbox.to(world.observer.email) == []
 
 
 def test_a_revised_answer_is_told_again_each_revision_once(world, session, mail_server):
@@ -297,3 +302,16 @@ def test_an_update_on_a_one_sided_pledge_without_a_counterpart_tells_nobody(
     assert DBTaskResult.objects.get(task_path=NOTIFY).return_value == 0
     assert not Mail.objects.exists()
     assert mail_server.inbox.messages == []
+
+
+def test_the_comment_deadline_is_given_in_the_sessions_time_zone_and_named(world, session):
+    """As the meeting page gives it, not in the worker's UTC."""
+    Meeting.objects.filter(pk=session.pk).update(time_zone="Asia/Kabul")
+    day = timezone.now().date() + datetime.timedelta(days=10)
+    deadline = datetime.datetime.combine(day, datetime.time(19, 29), datetime.UTC)  # 23:59 Kabul
+    services.minutes_circulate(minutes=session.minutes, user=world.staff, comment_deadline=deadline)
+    run_all_tasks()
+
+    mail = Mail.objects.get(kind=Mail.Kind.MINUTES_CIRCULATED, recipient=world.azizi)
+    assert "23:59 (Asia/Kabul)" in mail.text
+    assert "19:29" not in mail.text

@@ -395,3 +395,15 @@ def test_the_command_decides_what_the_job_decides(world, mail_server):
     result = DBTaskResult.objects.get(task_path="committee.notifications.tasks.send_reminders")
     assert result.return_value == 0
     assert outcome() == by_command
+
+
+def test_a_head_who_is_the_pledges_own_focal_point_is_not_escalated_to(world):
+    """He had the overdue reminder as the one who acts; escalation is for those above."""
+    azizi = Member.objects.get(user=world.azizi)
+    pledge = assign(world.af_pledge, focal_point=azizi, due_on=world.today - days(45))
+
+    reminders.run(today=world.today)
+
+    assert mailed(pledge, Milestone.OVERDUE) == ["azizi"]
+    assert (Milestone.ESCALATED, pledge.due_on) in decided(pledge)
+    assert mailed(pledge, Milestone.ESCALATED) == []

@@ -1,7 +1,6 @@
 """The secretariat's view of what the portal sent: the outbox (with resend for a failed mail),
 the reminders decided, who chose which mails, when the scheduled jobs ran, and the workers."""
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.text import Truncator
@@ -27,7 +26,7 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Mail)
 class MailAdmin(ViewOnlyAdmin):
-    list_display = ["created_at", "status", "recipient", "kind", "language_name", "short_subject"]
+    list_display = ["created_at", "status", "recipient", "kind", "language", "short_subject"]
     list_filter = ["status", "kind", "language"]
     list_select_related = ["recipient"]
     search_fields = ["to", "subject", "recipient__username", "recipient__last_name"]
@@ -38,7 +37,7 @@ class MailAdmin(ViewOnlyAdmin):
             None,
             {
                 "fields": [
-                    ("recipient", "to", "language_name"),
+                    ("recipient", "to", "language"),
                     ("kind", "event", "reminder"),
                     ("status", "attempts", "created_at", "sent_at"),
                     "error",
@@ -47,10 +46,6 @@ class MailAdmin(ViewOnlyAdmin):
         ),
         (_("Contents of the mail"), {"fields": ["subject", "text", "html"]}),
     ]
-
-    @admin.display(description=_("language"), ordering="language")
-    def language_name(self, mail):
-        return dict(settings.LANGUAGES).get(mail.language, mail.language)
 
     @admin.display(description=_("subject"), ordering="subject")
     def short_subject(self, mail):

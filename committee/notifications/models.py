@@ -118,7 +118,7 @@ class Mail(models.Model):
         verbose_name=_("recipient"),
     )
     to = models.EmailField(_("to"))
-    language = models.CharField(_("language"), max_length=10)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
     subject = models.CharField(_("subject"), max_length=300)
     text = models.TextField(_("text"))

@@ -1,6 +1,7 @@
 """Notices of events (events.py): who is told, and what each reads, in their language."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,11 @@ def minutes_circulated(pk: int) -> list[Mail]:
     minutes = circulation.minutes
     meeting = minutes.meeting
 
+    def deadline() -> str:
+        # As the meeting page gives it: in the session's time zone, named.
+        with timezone.override(meeting.zone):
+            return f"{calendars.date_time(circulation.comment_deadline)} ({meeting.time_zone})"
+
     def compose(user: User) -> mails.Content:
         return mails.Content(
             subject=_("Minutes of %(meeting)s circulated for comment (version %(number)s)")
@@ -57,7 +63,7 @@ def minutes_circulated(pk: int) -> list[Mail]:
             % {
                 "number": circulation.number,
                 "meeting": meeting,
-                "deadline": calendars.date_time(circulation.comment_deadline),
+                "deadline": deadline(),
             },
             action=(
                 _("Read the minutes and comment"),
@@ -65,8 +71,13 @@ def minutes_circulated(pk: int) -> list[Mail]:
             ),
         )
 
+    # Those who may comment: the notice asks for their comments (observers read the minutes
+    # once approved, and hear of that).
+    commenters = [
+        user for user in _minutes_readers(minutes) if rules.can_comment_on_minutes(user, minutes)
+    ]
     return mails.queue(
-        _minutes_readers(minutes),
+        commenters,
         Mail.Kind.MINUTES_CIRCULATED,
         compose,
         event=f"minutes-circulated:{pk}",

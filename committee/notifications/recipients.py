@@ -54,9 +54,16 @@ def escalation_to(pledge: Pledge) -> list[User]:
     """The heads of delegation of the side (both sides of a joint pledge) that must act."""
     heads = heads_of_delegation(pledge.committee_id)
     if pledge.is_joint:
-        return list(heads.values())
-    head = heads.get(pledge.responsible_party_id)
-    return [head] if head else []
+        chosen = list(heads.values())
+    else:
+        head = heads.get(pledge.responsible_party_id)
+        chosen = [head] if head else []
+    # A head who is the pledge's own focal point has had its reminders: the escalation is
+    # for those above the person who acts.
+    acting = {
+        member.user_id for member in (pledge.focal_point, pledge.counterpart_focal_point) if member
+    }
+    return [user for user in chosen if user.pk not in acting]
 
 
 def counterparts(pledge: Pledge, author_party_id: int | None) -> list[User]:

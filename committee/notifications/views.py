@@ -89,4 +89,6 @@ def one_click_off(request: HttpRequest, token: str) -> HttpResponse:
     setattr(mail_settings, topic, False)
     mail_settings.save()
     log_event("mail_settings.changed", request=request, user=user, by_link=True, off=topic)
-    return HttpResponse(_("You will no longer get these mails."), content_type="text/plain")
+    with translation.override(language_of(user)):
+        answer = _("You will no longer get these mails.")
+    return HttpResponse(answer, content_type="text/plain; charset=utf-8")

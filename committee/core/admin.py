@@ -4,11 +4,12 @@ sealed record from its meeting's page, a report from the report's)."""
 
 from django.contrib import admin
 
+from committee.core.admin_helpers import ViewOnlyAdmin
 from committee.core.models import Rendering
 
 
 @admin.register(Rendering)
-class RenderingAdmin(admin.ModelAdmin):
+class RenderingAdmin(ViewOnlyAdmin):
     list_display = ("requested_at", "kind", "status", "requested_by", "finished_at", "attempts")
     list_filter = ("status", "kind")
     list_select_related = ("requested_by",)  # the list names who asked, in one query
@@ -30,12 +31,3 @@ class RenderingAdmin(admin.ModelAdmin):
         "params",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

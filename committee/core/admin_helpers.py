@@ -4,6 +4,7 @@ select options fetched once per page, check boxes for language lists, read-only 
 from collections.abc import Callable
 
 from django import forms
+from django.contrib import admin
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import Model, QuerySet
 from django.forms.models import BaseModelFormSet
@@ -93,3 +94,8 @@ class ReadOnlyInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ViewOnlyAdmin(ReadOnlyInlineMixin, admin.ModelAdmin):
+    """A record the portal writes itself (a workflow step, a mail, a PDF): staff read it,
+    nobody adds, changes or deletes it by hand."""

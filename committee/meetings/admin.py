@@ -19,6 +19,7 @@ from modeltranslation.admin import (
 from committee.core.admin_helpers import (
     ContentLanguageInputsMixin,
     ReadOnlyInlineMixin,
+    ViewOnlyAdmin,
     in_every_language,
     languages_formfield,
     share_choices,
@@ -554,18 +555,9 @@ class MinutesReopeningAdmin(admin.ModelAdmin):
         obj.refresh_from_db()
 
 
-class WorkflowRecordAdmin(admin.ModelAdmin):
+class WorkflowRecordAdmin(ViewOnlyAdmin):
     """Records of the minutes workflow, made on the meeting's pages by their services: read
     here, never added, changed or deleted (the history keeps them as they were)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MinutesCirculation)

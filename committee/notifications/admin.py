@@ -7,21 +7,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from committee.core.admin_helpers import ViewOnlyAdmin
 from committee.notifications import tasks
 from committee.notifications.models import Mail, MailSettings, Reminder, ScheduledRun, Worker
-
-
-class ViewOnlyAdmin(admin.ModelAdmin):
-    """A record the portal writes itself: staff read it, nobody edits it by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Mail)

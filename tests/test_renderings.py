@@ -118,6 +118,24 @@ def test_a_failure_is_recorded_raised_and_asked_again():
 
 
 @pytest.mark.django_db
+def test_a_worker_stopped_by_force_mid_render_leaves_it_failed_not_running():
+    """A second SIGTERM makes the worker exit inside the task (SystemExit): the rendering must
+    not stay running for good, or nobody could ask for it again."""
+    rendering, _queued = ask()
+
+    def stopped(rendering):
+        raise SystemExit(1)
+
+    with pytest.raises(SystemExit):
+        renderings.perform(str(rendering.pk), stopped)
+    rendering.refresh_from_db()
+    assert rendering.status == "failed"
+    assert rendering.error == "SystemExit: 1"
+    _again, queued = ask()
+    assert queued
+
+
+@pytest.mark.django_db
 def test_what_is_no_longer_needed_is_cancelled_not_failed():
     rendering, _queued = ask()
 

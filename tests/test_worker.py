@@ -125,8 +125,13 @@ def test_health_is_503_when_a_task_waits_too_long(client, settings):
     settings.WORKER_STALE_AFTER = datetime.timedelta(minutes=2)
     _worker("alive", timezone.now())
     waiting = tasks.send_reminders.enqueue().db_result
+    # A burst may keep a task waiting a while (five times WORKER_STALE_AFTER), not longer.
     DBTaskResult.objects.filter(pk=waiting.pk).update(
-        enqueued_at=timezone.now() - datetime.timedelta(minutes=3)
+        enqueued_at=timezone.now() - datetime.timedelta(minutes=9)
+    )
+    assert client.get("/healthz/worker").status_code == 200
+    DBTaskResult.objects.filter(pk=waiting.pk).update(
+        enqueued_at=timezone.now() - datetime.timedelta(minutes=11)
     )
     response = client.get("/healthz/worker")
     assert response.status_code == 503
@@ -250,3 +255,54 @@ def test_a_worker_stops_on_sigterm_and_signs_off(world, mail_server):
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0
     assert not Worker.objects.exists()
+
+
+# Mails left without a delivery -------------------------------------------------------------
+
+
+def _queued_mail(age: datetime.timedelta, **fields) -> Mail:
+    mail = Mail.objects.create(
+        **{
+            "recipient": factories.UserFactory(),
+            "to": "official@example.org",
+            "language": "ru",
+            "kind": Mail.Kind.REMINDER,
+            "subject": "Due in 7 days",
+            "text": "text",
+            "html": "<p>html</p>",
+            **fields,
+        }
+    )
+    Mail.objects.filter(pk=mail.pk).update(created_at=timezone.now() - age)
+    return mail
+
+
+@pytest.mark.django_db
+def test_a_queued_mail_with_no_delivery_left_is_queued_again(settings):
+    settings.WORKER_STALE_AFTER = datetime.timedelta(minutes=2)
+    orphan = _queued_mail(datetime.timedelta(minutes=10))
+    in_hand = _queued_mail(datetime.timedelta(minutes=10))
+    tasks.deliver.enqueue(in_hand.pk)
+    just_written = _queued_mail(datetime.timedelta(seconds=5))
+
+    assert worker.requeue_orphaned_mails() == 1
+
+    deliveries = DBTaskResult.objects.filter(task_path="committee.notifications.tasks.deliver")
+    assert sorted(d.args_kwargs["args"][0] for d in deliveries) == [orphan.pk, in_hand.pk]
+    assert just_written.pk not in [d.args_kwargs["args"][0] for d in deliveries]
+    assert worker.requeue_orphaned_mails() == 0
+
+
+@pytest.mark.django_db
+def test_a_mail_that_cannot_be_sent_at_all_fails_with_the_reason(mail_server):
+    """Not only SMTP errors: whatever stops a mail is the outbox's to show, never a mail left
+    queued with nothing to send it (here a subject with a line break, which Django refuses
+    as a header injection; composing puts subjects on one line, a row written otherwise)."""
+    mail = _queued_mail(datetime.timedelta(0), subject="Due\nBcc: everyone@example.org")
+
+    assert tasks.deliver.call(mail.pk) == "failed"
+
+    mail.refresh_from_db()
+    assert mail.status == Mail.Status.FAILED
+    assert mail.error
+    assert mail_server.inbox.messages == []

@@ -252,10 +252,7 @@ def make_report(rendering: Rendering) -> Made:
     if _reach(user) != params["committees"]:
         raise NotNeeded(_("What this person may read changed since they asked: ask again."))
     original, second = params["original"], params["second"] or None
-    query = QueryDict(params["query"], mutable=True)
-    query["original"] = original
-    if second:
-        query["lang"] = second
+    query = QueryDict(_query_of(rendering), mutable=True)
     with translation.override(original):
         return render_report_pdf(query, user, original, second)
 

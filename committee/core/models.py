@@ -62,7 +62,6 @@ class Rendering(models.Model):
     # page says so rather than promise the file forever.
     OVERDUE_AFTER = datetime.timedelta(minutes=5)
     PENDING = (Status.QUEUED, Status.RUNNING)
-    FINISHED = (Status.READY, Status.FAILED, Status.CANCELLED)
     # Kinds whose key names one fixed state of a document: ready once, then served as it is.
     # A report's key names a query, whose answer changes with the data: it is made again.
     RENEWABLE = (Kind.IMPLEMENTATION_REPORT,)

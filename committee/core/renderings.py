@@ -209,7 +209,9 @@ def perform(rendering_id: str, make: Callable[[Rendering], Made]) -> str:
         made = make(rendering)
     except NotNeeded as reason:
         return cancel(rendering, str(reason)).status
-    except Exception as error:
+    except BaseException as error:
+        # BaseException too: a worker stopped by force (SystemExit) mid-render leaves the
+        # rendering failed, to be asked for again, not running for good.
         logger.exception("rendering failed kind=%s id=%s", rendering.kind, rendering.pk)
         fail(rendering, error)
         raise
@@ -246,14 +248,15 @@ def keep(*, kind: str, key: str, params: dict, requested_by, made: Made) -> Rend
 # --- What a page shows -------------------------------------------------------------------------
 
 
-def status_payload(rendering: Rendering | None, *, done: bool | None = None) -> dict:
+def status_payload(rendering: Rendering | None, *, status: str = "") -> dict:
     """What rendering.js reads: the status, its label in the reader's language, and whether
-    it is finished (the page then loads again and shows the outcome)."""
+    it is finished (the page then loads again and shows the outcome). Without a rendering,
+    the document is settled (`status`: "ready" when there is a file)."""
     if rendering is None:
-        return {"status": "", "label": "", "done": bool(done)}
+        return {"status": status, "label": "", "done": True}
     return {
         "status": rendering.status,
         "label": str(rendering.get_status_display()),
-        "done": (not rendering.is_pending) if done is None else done,
+        "done": not rendering.is_pending,
         "overdue": rendering.is_overdue,
     }

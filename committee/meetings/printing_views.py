@@ -133,7 +133,7 @@ def minutes_record_status(request: HttpRequest, pk: int) -> JsonResponse:
     minutes = get_minutes_for_user(request, pk)
     if not minutes.record_pending:
         # Stored (or the minutes are no longer approved): the page shows what there is.
-        payload = {"status": "ready" if minutes.pdf else "", "label": "", "done": True}
+        payload = renderings.status_payload(None, status="ready" if minutes.pdf else "")
     else:
         payload = renderings.status_payload(editions.record_rendering(minutes))
     response = JsonResponse(payload)

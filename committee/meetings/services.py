@@ -311,8 +311,6 @@ def _record_approval(
         try:
             approval.save()
             completed = _approve_if_complete(locked, user)
-            if completed:
-                signals.minutes_approved.send(Minutes, minutes=locked)
         except Exception:
             if scan is not None:
                 approval.scan.delete(save=False)

@@ -8,7 +8,8 @@ from django.dispatch import Signal
 minutes_circulated = Signal()
 # comment: the MinutesComment just answered
 comment_answered = Signal()
-# minutes: the Minutes just approved by the last head of delegation
+# minutes: the Minutes approved by the last head of delegation, sent once their sealed record
+# is stored (committee/meetings/tasks.py)
 minutes_approved = Signal()
 # reopening: the MinutesReopening just recorded
 minutes_reopened = Signal()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from committee.core import renderings
 from committee.core.models import Rendering
 from committee.core.security_log import log_event
-from committee.meetings import editions, printing
+from committee.meetings import editions, printing, signals
 from committee.meetings.models import Minutes, MinutesCirculation
 from committee.members.models import User
 
@@ -42,7 +42,7 @@ def render_minutes_record(rendering_id: str) -> str:
         return "nothing to do"
     try:
         return _make_record(rendering)
-    except Exception as error:
+    except BaseException as error:  # a forced stop too (renderings.perform says why)
         logger.exception("minutes record failed rendering=%s", rendering.pk)
         renderings.fail(rendering, error)
         raise
@@ -54,12 +54,16 @@ def _outdated(minutes: Minutes | None, rendering: Rendering) -> bool:
     )
 
 
+def _reopened(rendering: Rendering) -> str:
+    return renderings.cancel(
+        rendering, _("The minutes were re-opened before their sealed PDF was made.")
+    ).status
+
+
 def _make_record(rendering: Rendering) -> str:
     minutes = Minutes.objects.filter(pk=rendering.params["minutes"]).first()
     if _outdated(minutes, rendering):
-        return renderings.cancel(
-            rendering, _("The minutes were re-opened before their sealed PDF was made.")
-        ).status
+        return _reopened(rendering)
     if minutes.pdf:  # stored by an earlier run of this task
         return renderings.complete(rendering, sha256=minutes.pdf_sha256).status
 
@@ -73,9 +77,7 @@ def _make_record(rendering: Rendering) -> str:
     with transaction.atomic():
         locked = Minutes.objects.select_for_update().filter(pk=minutes.pk).first()
         if _outdated(locked, rendering):
-            return renderings.cancel(
-                rendering, _("The minutes were re-opened before their sealed PDF was made.")
-            ).status
+            return _reopened(rendering)
         if locked.pdf:
             return renderings.complete(rendering, sha256=locked.pdf_sha256).status
         name = f"minutes-{meeting.committee_id}-{meeting.number}.pdf"
@@ -87,6 +89,8 @@ def _make_record(rendering: Rendering) -> str:
             locked.pdf.delete(save=False)
             raise
         renderings.complete(rendering, sha256=sha256)
+        # The delegations hear of the approval with its record there to open.
+        signals.minutes_approved.send(Minutes, minutes=locked)
     log_event(
         "minutes.record_stored",
         user=rendering.requested_by,

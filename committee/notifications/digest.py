@@ -31,10 +31,7 @@ def run(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     year, week, _day = today.isocalendar()
     readers = (
-        User.objects.filter(is_active=True, memberships__is_active=True)
-        .exclude(mail_settings__digest=False)
-        .distinct()
-        .order_by("pk")
+        User.objects.filter(is_active=True, memberships__is_active=True).distinct().order_by("pk")
     )
     queued = 0
     for user in readers:

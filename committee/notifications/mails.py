@@ -106,14 +106,15 @@ def queue(
                 "language": language,
                 "direction": "rtl" if translation.get_language_bidi() else "ltr",
                 "settings_url": settings_link(user, topic),
-                "topic": Mail.TOPICS[kind].label,
+                "topic": topic.label,
             }
             mail = Mail.objects.create(
                 recipient=user,
                 to=user.email,
                 language=language,
                 kind=kind,
-                subject=content.subject[:300],
+                # One line: a title with a line break must not end the mail's headers.
+                subject=" ".join(content.subject.split())[:300],
                 text=render_to_string("notifications/mail.txt", context),
                 html=render_to_string("notifications/mail.html", context),
                 **fields,

@@ -89,7 +89,7 @@ def comment_answered(pk: int) -> list[Mail]:
         "minutes__meeting__committee", "author", "agenda_item"
     ).get(pk=pk)
     meeting = comment.minutes.meeting
-    if comment.author is None:
+    if comment.author is None or not rules.can_view_minutes(comment.author, comment.minutes):
         return []
 
     def compose(user: User) -> mails.Content:

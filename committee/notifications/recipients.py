@@ -5,8 +5,10 @@ from committee.agreements.models import Pledge
 from committee.members.models import Member, User
 
 
-def heads_of_delegation(committee_id: int) -> dict[int, User]:
-    """Each party's head of delegation on a committee, by party id: its co-chair with a login."""
+def co_chairs_by_party(committee_id: int) -> dict[int, User]:
+    """Each party's co-chair on a committee who can sign in, by party id: the head of its
+    delegation between sessions (at a session, the head named in the attendance approves the
+    minutes: meetings.record.heads_of_delegation)."""
     heads = (
         Member.objects.active()
         .filter(committee_id=committee_id, role=Member.Role.CO_CHAIR, user__isnull=False)
@@ -42,7 +44,7 @@ def focal_points(pledge: Pledge) -> list[User]:
     users = _logins(*members)
     # Each side on its own: a joint pledge's focal point on one side reaches no one on the other.
     reached = {member.party_id for member in members if _logins(member)}
-    heads = heads_of_delegation(pledge.committee_id)
+    heads = co_chairs_by_party(pledge.committee_id)
     parties = heads.keys() if pledge.is_joint else [pledge.responsible_party_id]
     for party in parties:
         if party not in reached and party in heads and heads[party] not in users:
@@ -52,7 +54,7 @@ def focal_points(pledge: Pledge) -> list[User]:
 
 def escalation_to(pledge: Pledge) -> list[User]:
     """The heads of delegation of the side (both sides of a joint pledge) that must act."""
-    heads = heads_of_delegation(pledge.committee_id)
+    heads = co_chairs_by_party(pledge.committee_id)
     if pledge.is_joint:
         chosen = list(heads.values())
     else:

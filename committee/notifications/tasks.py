@@ -25,6 +25,8 @@ RETRY_DELAYS = (datetime.timedelta(minutes=5), datetime.timedelta(minutes=30))
 
 
 def _temporary(error: Exception) -> bool:
+    if not isinstance(error, (smtplib.SMTPException, OSError)):
+        return False
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _message in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):
@@ -83,11 +85,13 @@ def deliver(mail_id: int) -> str:
             .first()
         )
         if mail is None:
-            return "not queued"
+            return "not queued"  # sent or failed already, or another worker has it
         mail.attempts += 1
         try:
             _message(mail).send()
-        except (smtplib.SMTPException, OSError) as error:
+        except Exception as error:
+            # Whatever went wrong is the outbox's to show: a mail is never left queued with
+            # nothing to send it.
             mail.error = _reason(error)[:2000]
             if _temporary(error) and mail.attempts <= len(RETRY_DELAYS):
                 retry_at = timezone.now() + RETRY_DELAYS[mail.attempts - 1]

@@ -85,9 +85,7 @@ def one_click_off(request: HttpRequest, token: str) -> HttpResponse:
     if found is None or found[1] not in Topic.values:
         return HttpResponse(status=400)
     user, topic = found
-    mail_settings = _settings_of(user)
-    setattr(mail_settings, topic, False)
-    mail_settings.save()
+    MailSettings.objects.update_or_create(user=user, defaults={topic: False})
     log_event("mail_settings.changed", request=request, user=user, by_link=True, off=topic)
     with translation.override(language_of(user)):
         answer = _("You will no longer get these mails.")

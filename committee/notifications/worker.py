@@ -13,12 +13,12 @@ import socket
 import threading
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
-from committee.notifications.models import ScheduledRun, Worker
+from committee.notifications.models import Mail, ScheduledRun, Worker
 
 logger = logging.getLogger(__name__)
 # A worker gone this long is no longer listed in the admin.
@@ -56,6 +56,10 @@ def queue_scheduled(now: datetime.datetime | None = None) -> list[str]:
     now = now or timezone.now().astimezone(datetime.UTC)
     queued = []
     for job, period in scheduled_jobs(now):
+        # Looked up first: a claim refused by the unique index is an error in PostgreSQL's
+        # log, and every worker would make one every beat of the day.
+        if ScheduledRun.objects.filter(job=job, period=period).exists():
+            continue
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(job=job, period=period)
@@ -66,10 +70,18 @@ def queue_scheduled(now: datetime.datetime | None = None) -> list[str]:
     return queued
 
 
+def database_now() -> datetime.datetime:
+    """The database's clock: workers on several machines report and judge each other by one
+    clock, so a machine whose clock is off neither looks stopped nor takes back live work."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        return cursor.fetchone()[0]
+
+
 def take_back_stale_tasks(now: datetime.datetime | None = None) -> int:
     """Put back in the queue the tasks running on workers that stopped reporting (killed,
     or their machine lost): the tasks are written to be run again safely."""
-    now = now or timezone.now()
+    now = now or database_now()
     alive = set(
         Worker.objects.filter(seen_at__gte=now - settings.WORKER_STALE_AFTER).values_list(
             "worker_id", flat=True
@@ -97,6 +109,28 @@ def take_back_stale_tasks(now: datetime.datetime | None = None) -> int:
     return taken
 
 
+def requeue_orphaned_mails(now: datetime.datetime | None = None) -> int:
+    """Queue again the delivery of mails left queued with no task to send them: a worker
+    stopped by force while it spoke to the SMTP server (its transaction rolled back, its task
+    was marked failed). A second copy of a delivery is harmless: it sends only a queued mail."""
+    from committee.notifications import tasks
+
+    now = now or database_now()
+    path = tasks.deliver.module_path
+    pending = DBTaskResult.objects.filter(
+        task_path=path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ).values_list("args_kwargs__args__0", flat=True)
+    orphans = Mail.objects.filter(
+        status=Mail.Status.QUEUED, created_at__lt=now - settings.WORKER_STALE_AFTER
+    ).exclude(pk__in=[pk for pk in pending if pk is not None])
+    requeued = 0
+    for pk in orphans.values_list("pk", flat=True):
+        tasks.deliver.enqueue(pk)
+        logger.warning("mail %s had no delivery queued: queued again", pk)
+        requeued += 1
+    return requeued
+
+
 class PortalWorker(TaskWorker):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -104,7 +138,7 @@ class PortalWorker(TaskWorker):
         self.stopped = threading.Event()
 
     def beat(self) -> None:
-        now = timezone.now()
+        now = database_now()
         Worker.objects.update_or_create(
             worker_id=self.worker_id,
             defaults={
@@ -115,6 +149,7 @@ class PortalWorker(TaskWorker):
             },
         )
         take_back_stale_tasks(now)
+        requeue_orphaned_mails(now)
         # A killed worker never signs off: its row goes once nobody could still care.
         Worker.objects.filter(seen_at__lt=now - FORGET_AFTER).delete()
         for job in queue_scheduled():
@@ -128,7 +163,6 @@ class PortalWorker(TaskWorker):
                 # A database outage must not end the beat: the next one tries again.
                 logger.exception("worker %s could not report", self.worker_id)
             finally:
-                close_old_connections()
                 connection.close()
             self.stopped.wait(beat_seconds())
 
@@ -140,6 +174,7 @@ class PortalWorker(TaskWorker):
             super().run()
         finally:
             self.stopped.set()
+            beat.join(timeout=30)  # a beat under way would write the row back
             # Tell the others this worker is gone; a killed one simply stops reporting.
             try:
                 Worker.objects.filter(worker_id=self.worker_id).delete()

@@ -317,7 +317,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "committee.core.security_log.JsonFormatter"}},
-    "filters": {"not_security": {"()": "committee.core.security_log.OtherThanSecurity"}},
+    "filters": {
+        "not_security": {"()": "committee.core.security_log.OtherThanSecurity"},
+        "expected_refusals": {"()": "committee.core.security_log.ExpectedRefusals"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["not_security"]},
         "security": {"class": "logging.StreamHandler", "formatter": "json"},
@@ -325,6 +328,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "portal.security": {"handlers": ["security"], "level": "INFO"},
+        # An expected 403 or 404 is one line (committee/core/security_log.py).
+        "django.request": {"filters": ["expected_refusals"]},
         # django-axes tells every sign-in at INFO; the security log has them already.
         "axes": {"level": "WARNING"},
         # The embedded server logs every connection check at INFO.

@@ -228,3 +228,20 @@ def test_the_security_logger_writes_json_on_its_own_handler():
     record = logging.LogRecord("portal.security", logging.INFO, __file__, 1, "x", None, None)
     assert plain
     assert all(not handler.filter(record) for handler in plain)
+
+
+def test_an_expected_refusal_is_one_line_without_a_traceback(client, world, caplog):
+    client.force_login(world.torebayev)
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        assert post_update(client, world.af_pledge).status_code == 403
+        assert client.get("/pledges/999999/").status_code == 404
+
+    refusals = [r for r in caplog.records if getattr(r, "status_code", None) in (403, 404)]
+    # The 403 is the security log's event; the 404 Django's one line.
+    assert [(r.name, r.getMessage()) for r in refusals] == [
+        ("django.request", "Not Found: /pledges/999999/")
+    ]
+    assert all(record.exc_info is None for record in caplog.records)
+    events = [r.security_event["event"] for r in caplog.records if hasattr(r, "security_event")]
+    assert events.count("permission.denied") == 1

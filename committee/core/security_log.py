@@ -98,6 +98,21 @@ class OtherThanSecurity(logging.Filter):
         return not (record.name == LOGGER_NAME or record.name.startswith(LOGGER_NAME + "."))
 
 
+class ExpectedRefusals(logging.Filter):
+    """On django.request: a refusal the portal expects is one line, not a traceback. A 403 is
+    the security log's (permission.denied, with who and what); a 404 keeps Django's one line
+    ("Not Found: /path"), without the Http404 behind it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if status == 403:
+            return False
+        if status is not None and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 @contextlib.contextmanager
 def request_context(request: HttpRequest):
     """Within it, log_event takes the address (and user) of `request` when not given one."""

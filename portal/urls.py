@@ -11,6 +11,7 @@ from portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("readyz", views.readyz, name="readyz"),
     path("healthz/worker", notification_health.worker_health, name="worker_health"),
     path("pledges/", include(pledge_patterns)),

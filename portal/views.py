@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -35,6 +36,15 @@ DUE_SOON_DAYS = 30
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness: the process answers. Needs no database, so a database outage shows elsewhere."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+@login_not_required
+@database_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and feed readers ask for by themselves: the icon the pages
+    name, from the static files."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 @require_GET

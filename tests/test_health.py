@@ -20,3 +20,12 @@ def test_the_login_page_is_styled_and_public(client):
     assert response.status_code == 200
     assert b"vendor/bootstrap/css/bootstrap.min.css" in response.content
     assert b'name="csrfmiddlewaretoken"' in response.content
+
+
+def test_favicon_ico_leads_to_the_icon_without_login(client):
+    """Browsers ask for /favicon.ico by themselves: no 404 in the log for it."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file

@@ -18,9 +18,22 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 \
 .PHONY: help install run test lint format migrations messages catalogs check-system clean
 
 help:
-	@echo "make run    - set up and serve the portal with demo data on http://$(HOST):$(PORT)"
-	@echo "make test   - set up and run the whole test suite against PostgreSQL"
-	@echo "make lint   - ruff check, ruff format --check, missing-migration check"
+	@echo "make run         set up, load the demo data and serve the portal with its worker"
+	@echo "                 on http://$(HOST):$(PORT) (mail lands in var/mail/)"
+	@echo "make test        set up and run the whole test suite against PostgreSQL"
+	@echo "make lint        ruff check, ruff format --check, missing-migration check"
+	@echo "make format      ruff's fixes and formatting"
+	@echo "make install     create .venv and install the project's dependencies"
+	@echo "make check-system  say which system packages the PDFs still need"
+	@echo "make migrations  write the migrations the models need"
+	@echo "make catalogs    gather new interface strings into every language's catalog"
+	@echo "make messages    compile the catalogs"
+	@echo "make clean       remove .venv, staticfiles and caches"
+	@echo ""
+	@echo "Variables: HOST and PORT (make run's address), DATABASE_URL (a PostgreSQL server;"
+	@echo "without it an embedded one under var/), VAR_DIR (var/), DEBUG (true for make run),"
+	@echo "DEMO_PASSWORD and DEMO_TOTP_KEY (the demo logins), PORTAL_URL (links in mails);"
+	@echo "docs/deployment.md lists every setting."
 
 $(STAMP): pyproject.toml build-constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (e.g. 'pyenv install 3.12') and run make again."; exit 1; fi
@@ -47,18 +60,22 @@ catalogs: $(STAMP)
 
 # Approved minutes are sealed with a self-signed demo certificate, made once under
 # VAR_DIR/signing, unless SIGNING_CERTIFICATE_FILE names a real one (docs/sealing.md).
-# The worker (mails, reminders, PDFs) runs beside the web server and stops with it.
+# The worker (mails, reminders, PDFs) runs beside the web server and stops with it. Static
+# files are collected again only when one of them or the installed packages changed (13 s).
 run: $(STAMP) check-system messages
 	@export DEBUG=$${DEBUG-true}; \
+	export PORTAL_URL="$${PORTAL_URL:-http://$(HOST):$(PORT)}"; \
 	if [ -z "$${SIGNING_CERTIFICATE_FILE-}" ]; then \
 		signing="$${VAR_DIR:-$(CURDIR)/var}/signing"; \
 		$(BIN)/python manage.py make_signing_certificate --directory "$$signing" || exit 1; \
 		export SIGNING_CERTIFICATE_FILE="$$signing/seal.crt" SIGNING_KEY_FILE="$$signing/seal.key"; \
 	fi; \
-	$(BIN)/python manage.py migrate --no-input && \
-	$(BIN)/python manage.py load_demo && \
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 || exit 1; \
-	export PORTAL_URL="$${PORTAL_URL:-http://$(HOST):$(PORT)}"; \
+	$(BIN)/python manage.py migrate --no-input || exit 1; \
+	$(BIN)/python manage.py load_demo || exit 1; \
+	manifest="$${STATIC_ROOT:-$(CURDIR)/staticfiles}/staticfiles.json"; \
+	if [ ! -f "$$manifest" ] || [ -n "$$(find static $(STAMP) -newer "$$manifest" -print -quit)" ]; then \
+		$(BIN)/python manage.py collectstatic --no-input --verbosity 0 || exit 1; \
+	fi; \
 	$(BIN)/python manage.py worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C to stop)"; \

@@ -126,7 +126,7 @@ def test_demo_password_from_the_environment(monkeypatch, client, settings):
     out = load_demo()
 
     assert ENV_PASSWORD in out
-    assert "http://127.0.0.1:8000/" in out
+    assert f"Open {settings.PORTAL_URL}/ and sign in" in out
     assert not (settings.VAR_DIR / "demo-password").exists()
     for username in LOGINS:
         assert username in out
@@ -481,3 +481,9 @@ def test_a_language_chosen_since_is_kept_and_a_missing_address_filled_in():
     azizi = User.objects.get(username="azizi")
     assert azizi.language == "ps"
     assert azizi.email == "azizi@demo.example.org"
+
+
+def test_it_names_the_address_the_portal_is_served_at(settings):
+    """make run on another port sets PORTAL_URL: the printed address is that one."""
+    settings.PORTAL_URL = "http://127.0.0.1:8321"
+    assert "Open http://127.0.0.1:8321/ and sign in" in load_demo()

@@ -24,7 +24,6 @@ from committee.accounts.totp import base32_from_hex, hex_from_base32
 from committee.agreements.demo.data import USERS
 from committee.agreements.demo.rows import Rows
 
-SITE_URL = "http://127.0.0.1:8000/"
 PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 (the name of the variable)
 PASSWORD_FILE = "demo-password"  # noqa: S105 (a file name)
 # The second factor of the staff login: a TOTP key in base32, as authenticator apps take it.
@@ -105,7 +104,8 @@ def ensure_totp_device(rows: Rows, key: str) -> TOTPDevice:
 
 
 def print_logins(write: Callable[[str], object], password: Secret) -> None:
-    write(f"Open {SITE_URL} and sign in as:")
+    # The address the portal is served at (make run sets PORTAL_URL from HOST and PORT).
+    write(f"Open {settings.PORTAL_URL}/ and sign in as:")
     width = max(len(username) for username in USERS)
     for username, login in USERS.items():
         write(f"  {username:<{width}}  {login.purpose}")

@@ -58,11 +58,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "pgtrigger",
-    "pghistory",
+    # Four third-party apps under names the secretariat reads (committee/core/third_party.py).
+    "committee.core.third_party.HistoryConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
-    "django_tasks_db",
+    "committee.core.third_party.TOTPConfig",
+    "committee.core.third_party.AxesConfig",
+    "committee.core.third_party.TasksConfig",
     # Shared machinery and sign-in first: the domain apps below build on them.
     "committee.core",
     "committee.accounts",

@@ -1089,3 +1089,19 @@ def test_meeting_inlines_offer_only_the_committee_members(client, secretariat):
     )
     offered = [label for value, label in formset.empty_form.fields["member"].choices if value]
     assert offered == [f"Abdul Azizi ({ours.party.short_name})"]
+
+
+def test_the_admin_says_whose_it_is_and_names_every_section_for_people(client, secretariat):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert response.context["site_header"] == "Joint Committee Portal: the secretariat's records"
+    names = {app["name"] for app in response.context["app_list"]}
+    assert {
+        "Sign-in attempts",
+        "Second factor: authenticator apps",
+        "History of changes",
+        "Background tasks",
+        "Documents made by the worker",
+    } <= names
+    # No section named after a package ("Axes", "Otp_Totp", "Pghistory", ...).
+    assert not [name for name in names if "_" in name or name.lower() in ("axes", "pghistory")]

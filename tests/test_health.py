@@ -29,3 +29,14 @@ def test_favicon_ico_leads_to_the_icon_without_login(client):
     icon = client.get(response["Location"])
     assert icon.status_code == 200
     assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+@pytest.mark.django_db
+def test_the_password_pages_have_their_own_title(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    page = client.get("/accounts/password_change/").content.decode()
+    assert "<title>Change your password · Joint Committee Portal</title>" in page
+    page = client.get("/accounts/password_reset/").content.decode()
+    assert "<title> · " not in page

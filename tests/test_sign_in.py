@@ -150,6 +150,9 @@ def test_staff_are_asked_for_a_code_after_the_password(client, secretariat, devi
     page = client.get(reverse("otp_verify"), {"next": "/admin/"})
     assert page.status_code == 200
     assert 'autocomplete="one-time-code"' in page.content.decode()
+    # Nothing to navigate to before the code: only a way out.
+    assert 'id="main-nav"' not in page.content.decode()
+    assert f'action="{reverse("logout")}"' in page.content.decode()
 
 
 def test_a_right_code_opens_the_admin_and_a_new_session_key(client, secretariat, device):
@@ -217,7 +220,9 @@ def test_staff_without_a_device_set_one_up_at_first_sign_in(client, secretariat)
     assert "style=" not in svg
     assert "<script" not in svg
     key = shown_key(page)
-    assert shown_key(client.get(reverse("otp_enrol")).content.decode()) == key
+    enrol_page = client.get(reverse("otp_enrol")).content.decode()
+    assert shown_key(enrol_page) == key
+    assert 'id="main-nav"' not in enrol_page
     device = TOTPDevice.objects.get(user=secretariat)
     assert not device.confirmed
     assert base32_from_hex(device.key) == key

@@ -7,9 +7,14 @@ names AdminConfig below instead of "django.contrib.admin".
 
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.contrib.admin.sites import AdminSite
+from django.utils.translation import gettext_lazy as _
 
 
 class VerifiedAdminSite(AdminSite):
+    site_header = _("Joint Committee Portal: the secretariat's records")
+    site_title = _("Joint Committee Portal")
+    index_title = _("The secretariat's records")
+
     def has_permission(self, request):
         # is_verified comes from django-otp's OTPMiddleware: without it this fails loudly.
         return super().has_permission(request) and request.user.is_verified()

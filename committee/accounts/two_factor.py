@@ -156,7 +156,11 @@ def verify(request: HttpRequest) -> HttpResponse:
         if verified is not None:
             _pass(request, verified, "otp.verified")
             return redirect(next_url)
-    return render(request, "registration/otp_verify.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "registration/otp_verify.html",
+        {"form": form, "next": next_url, "before_second_factor": True},
+    )
 
 
 @second_factor_exempt
@@ -197,6 +201,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "qr_code": qr_svg(device.config_url),
             "key_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
             "issuer": settings.OTP_TOTP_ISSUER,
+            "before_second_factor": True,
         },
     )
 

@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
 
     name = "committee.core"
     label = "core"
-    verbose_name = _("Shared machinery")
+    # In the admin it holds the PDFs the worker makes.
+    verbose_name = _("Documents made by the worker")
 
     def ready(self):
         # How each language is named, in itself, by the switcher, the admin and the minutes.

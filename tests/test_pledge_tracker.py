@@ -160,3 +160,23 @@ def test_pledges_of_another_committee_cannot_be_filtered_in(client, world):
     response = client.get(f"/pledges/?agreement={world.foreign_pledge.agreement_id}")
     assert response.context["filter"].errors
     assert world.foreign_pledge.title not in titles_on_page(response)
+
+
+def test_each_open_pledge_says_how_late_or_how_soon(client, world):
+    """Who owes what, and how late: at a glance, not by counting days from a date."""
+    Pledge.objects.filter(pk=world.kz_pledge.pk).update(
+        due_on=world.today - datetime.timedelta(days=3)
+    )
+    Pledge.objects.filter(pk=world.af_pledge.pk).update(
+        due_on=world.today + datetime.timedelta(days=1)
+    )
+    Pledge.objects.filter(pk=world.joint_pledge.pk).update(
+        due_on=world.today - datetime.timedelta(days=40), status=Pledge.Status.COMPLETED
+    )
+    client.force_login(world.azizi)
+
+    page = client.get("/pledges/").content.decode()
+
+    assert "3 days overdue" in page
+    assert "due in 1 day" in page
+    assert "40 days overdue" not in page  # completed: nobody owes it any more

@@ -419,6 +419,14 @@ class Pledge(versioning.Versioned):
         """is_overdue() as of today, for templates."""
         return self.is_overdue()
 
+    @property
+    def days_left(self) -> int | None:
+        """Days until the due date as of today, negative once it has passed; None for a pledge
+        without a date or closed (nobody owes it any more)."""
+        if not self.due_on or self.status in self.CLOSED_STATUSES:
+            return None
+        return (self.due_on - timezone.localdate()).days
+
     def clean(self):
         errors = {}
         if (

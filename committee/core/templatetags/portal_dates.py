@@ -6,6 +6,7 @@
 import datetime
 
 from django import template
+from django.utils.translation import gettext, ngettext
 
 from committee.core import calendars
 
@@ -23,6 +24,18 @@ def short_date(value: datetime.date | None) -> str:
     """For table cells: "9 Nov 2026", "09.11.2026"; in Dari with the Solar Hijri date, each
     date kept whole when the cell wraps."""
     return calendars.date_html(value, short=True)
+
+
+@register.filter
+def days_from_due(days: int | None) -> str:
+    """ "3 days overdue", "due today", "due in 5 days": how late, or how soon, a thing is."""
+    if days is None:
+        return ""
+    if days < 0:
+        return ngettext("%(days)s day overdue", "%(days)s days overdue", -days) % {"days": -days}
+    if days == 0:
+        return gettext("due today")
+    return ngettext("due in %(days)s day", "due in %(days)s days", days) % {"days": days}
 
 
 @register.filter

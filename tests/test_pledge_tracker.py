@@ -180,3 +180,39 @@ def test_each_open_pledge_says_how_late_or_how_soon(client, world):
     assert "3 days overdue" in page
     assert "due in 1 day" in page
     assert "40 days overdue" not in page  # completed: nobody owes it any more
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("AF-KZ/1 §{af_number}", "af_pledge"),
+        ("af-kz/1§{af_number}", "af_pledge"),
+        ("S{meeting}/{item}.{arising_number}", "arising"),
+        ("s{meeting}/{item}.{arising_number}", "arising"),
+    ],
+)
+def test_search_finds_a_pledge_by_its_reference(client, world, query, found):
+    from tests import factories
+
+    meeting = factories.MeetingFactory(committee=world.committee, number=3)
+    item = factories.AgendaItemFactory(meeting=meeting, position=5)
+    arising = factories.PledgeFactory(
+        agreement=None,
+        agenda_item=item,
+        committee=world.committee,
+        sector=world.sector,
+        title="Nominate railway trainees",
+    )
+    pledges = {"af_pledge": world.af_pledge, "arising": arising}
+    client.force_login(world.azizi)
+    q = query.format(
+        af_number=world.af_pledge.number,
+        meeting=meeting.number,
+        item=item.position,
+        arising_number=arising.number,
+    )
+
+    response = client.get("/pledges/", {"q": q})
+
+    assert titles_on_page(response) == [pledges[found].title]
+    assert pledges[found].reference.lower().replace(" ", "") == q.lower().replace(" ", "")

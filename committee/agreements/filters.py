@@ -4,6 +4,7 @@ implementation report, so an export holds exactly what the page lists."""
 import datetime
 import functools
 import operator
+import re
 
 import django_filters
 from django import forms
@@ -22,6 +23,26 @@ SEARCHED_FIELDS = [
     for field in ("title", "description")
     for code, _name in settings.CONTENT_LANGUAGES
 ]
+
+
+# A pledge's reference as Pledge.reference writes it: "AF-KZ/JIWC/1 §9" (an agreement's
+# reference and the pledge's number), "S1/5.1" (session 1, agenda item 5, pledge 1).
+AGREEMENT_REFERENCE = re.compile(r"^(?P<agreement>.+?)\s*§\s*(?P<number>\d+)$")
+SESSION_REFERENCE = re.compile(r"^S(?P<meeting>\d+)/(?P<item>\d+)\.(?P<number>\d+)$", re.IGNORECASE)
+
+
+def reference_query(value: str) -> Q | None:
+    """The pledge a search names by its reference, or None when the search is words."""
+    value = value.strip()
+    if match := SESSION_REFERENCE.match(value):
+        return Q(
+            agenda_item__meeting__number=int(match["meeting"]),
+            agenda_item__position=int(match["item"]),
+            number=int(match["number"]),
+        )
+    if match := AGREEMENT_REFERENCE.match(value):
+        return Q(agreement__reference__iexact=match["agreement"], number=int(match["number"]))
+    return None
 
 
 class PledgeFilter(django_filters.FilterSet):
@@ -86,6 +107,9 @@ class PledgeFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
+        by_reference = reference_query(value)
+        if by_reference is not None:
+            return queryset.filter(by_reference)
         terms = value.split()[:10]
         for term in terms:
             queryset = queryset.filter(

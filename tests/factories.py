@@ -20,6 +20,7 @@ from committee.meetings.models import (
     Sector,
 )
 from committee.members.models import Committee, Member, Organization, Party, User
+from committee.notifications.models import Mail
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -282,3 +283,18 @@ def approve_minutes(minutes, staff):
     run_worker()
     minutes.refresh_from_db()
     return minutes
+
+
+class MailFactory(factory.django.DjangoModelFactory):
+    """A reminder in the outbox, queued for delivery."""
+
+    class Meta:
+        model = Mail
+
+    recipient = factory.SubFactory(UserFactory)
+    to = "official@example.org"
+    language = "ru"
+    kind = Mail.Kind.REMINDER
+    subject = "Due in 7 days"
+    text = "text"
+    html = "<p>html</p>"

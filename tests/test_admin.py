@@ -103,15 +103,7 @@ MAKERS = {
     ),
     AccessLog: lambda: _sign_in_record(AccessLog),
     AccessFailureLog: lambda: _sign_in_record(AccessFailureLog),
-    Mail: lambda: Mail.objects.create(
-        recipient=factories.UserFactory(),
-        to="official@example.org",
-        language="fa",
-        kind=Mail.Kind.REMINDER,
-        subject="Due in 7 days: Kabul",
-        text="text",
-        html="<p>html</p>",
-    ),
+    Mail: lambda: factories.MailFactory(language="fa", subject="Due in 7 days: Kabul"),
     MailSettings: lambda: MailSettings.objects.create(user=factories.UserFactory()),
     Reminder: lambda: Reminder.objects.create(
         pledge=factories.PledgeFactory(), milestone=Reminder.Milestone.DUE_7, due_on=_today()

@@ -328,36 +328,21 @@ def _rendering_queued_but_finished():
     _rendering(finished_at=timezone.now())
 
 
-def _mail(**fields):
-    return Mail.objects.create(
-        **{
-            "recipient": factories.UserFactory(),
-            "to": "official@example.org",
-            "language": "ru",
-            "kind": Mail.Kind.REMINDER,
-            "subject": "Due in 7 days",
-            "text": "text",
-            "html": "<p>html</p>",
-            **fields,
-        }
-    )
-
-
 def _mail_sent_without_time():
-    _mail(status=Mail.Status.SENT)
+    factories.MailFactory(status=Mail.Status.SENT)
 
 
 def _mail_time_while_queued():
-    _mail(sent_at=timezone.now())
+    factories.MailFactory(sent_at=timezone.now())
 
 
 def _mail_failed_without_reason():
-    _mail(status=Mail.Status.FAILED)
+    factories.MailFactory(status=Mail.Status.FAILED)
 
 
 def _mail_told_twice():
-    first = _mail(event="minutes-circulated:1")
-    _mail(recipient=first.recipient, event="minutes-circulated:1")
+    first = factories.MailFactory(event="minutes-circulated:1")
+    factories.MailFactory(recipient=first.recipient, event="minutes-circulated:1")
 
 
 def _reminder_twice():

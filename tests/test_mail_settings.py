@@ -434,15 +434,7 @@ def grow(world, user: User, size: int) -> None:
         factories.MemberFactory(committee=committee, user=user)
         other = factories.UserFactory()
         MailSettings.objects.create(user=other, digest=bool(n % 2))
-        Mail.objects.create(
-            recipient=user,
-            to=user.email,
-            language="en",
-            kind=Mail.Kind.REMINDER,
-            subject=f"Mail {n}",
-            text="",
-            html="",
-        )
+        factories.MailFactory(recipient=user, to=user.email, language="en", subject=f"Mail {n}")
 
 
 def measure(client, sign_in, world) -> dict[str, int]:

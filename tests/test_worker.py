@@ -261,18 +261,7 @@ def test_a_worker_stops_on_sigterm_and_signs_off(world, mail_server):
 
 
 def _queued_mail(age: datetime.timedelta, **fields) -> Mail:
-    mail = Mail.objects.create(
-        **{
-            "recipient": factories.UserFactory(),
-            "to": "official@example.org",
-            "language": "ru",
-            "kind": Mail.Kind.REMINDER,
-            "subject": "Due in 7 days",
-            "text": "text",
-            "html": "<p>html</p>",
-            **fields,
-        }
-    )
+    mail = factories.MailFactory(**fields)
     Mail.objects.filter(pk=mail.pk).update(created_at=timezone.now() - age)
     return mail
 

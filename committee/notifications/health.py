@@ -10,8 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tasks_db.models import DBTaskResult
 
+from committee.core.clock import database_now
 from committee.notifications.models import Worker
-from committee.notifications.worker import database_now
 
 # A queue may wait this long behind a burst (the Monday digest queues a mail per member)
 # before the check calls the workers stopped.

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
+from committee.core.clock import database_now
 from committee.notifications.models import Mail, ScheduledRun, Worker
 
 logger = logging.getLogger(__name__)
@@ -68,14 +69,6 @@ def queue_scheduled(now: datetime.datetime | None = None) -> list[str]:
             continue  # another worker queued it
         queued.append(job)
     return queued
-
-
-def database_now() -> datetime.datetime:
-    """The database's clock: workers on several machines report and judge each other by one
-    clock, so a machine whose clock is off neither looks stopped nor takes back live work."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT now()")
-        return cursor.fetchone()[0]
 
 
 def take_back_stale_tasks(now: datetime.datetime | None = None) -> int:

@@ -119,6 +119,12 @@ def sign_in(client):
     return functools.partial(force_login, client)
 
 
+@pytest.fixture
+def secretariat(sign_in):
+    """Staff, logged in with the second factor: the secretariat edits everything in the admin."""
+    return sign_in(factories.UserFactory(username="secretariat", is_staff=True, is_superuser=True))
+
+
 def run_worker() -> None:
     """Run every queued background task to the end, for real, in this process (run_tasks)."""
     run_tasks()

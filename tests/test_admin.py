@@ -156,12 +156,6 @@ def _url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.fixture
-def secretariat(sign_in):
-    """Staff, logged in with the second factor: the secretariat edits everything in the admin."""
-    return sign_in(factories.UserFactory(username="secretariat", is_staff=True, is_superuser=True))
-
-
 def _count_queries(client, url):
     client.get(url)  # warm the process-wide caches (content types, site) first
     with CaptureQueriesContext(connection) as queries:

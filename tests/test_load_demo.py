@@ -187,6 +187,17 @@ def test_each_delegation_has_pledges_overdue_due_soon_and_later():
     assert joint.filter(status=Pledge.Status.COMPLETED).exists()
 
 
+def test_a_pledge_was_rescheduled_by_the_secretariat_and_a_second_run_keeps_it():
+    load_demo()
+    moved = Pledge.objects.get(original_due_on__isnull=False)
+    assert moved.original_due_on < timezone.localdate() < moved.due_on
+    assert moved.due_moved_by.username == "secretariat"
+    assert moved.due_moved_reason
+
+    load_demo()
+    assert Pledge.objects.get(original_due_on__isnull=False).due_moved_at == moved.due_moved_at
+
+
 def test_the_founding_case():
     load_demo()
 

@@ -40,6 +40,12 @@ class AgreementPledgeFormSet(BaseInlineFormSet):
         return super().save_new(form, commit=commit)
 
 
+def name_who_moved_the_due_date(form: forms.ModelForm, user) -> None:
+    """A pledge's due date moved in the admin was moved by the staff member saving it."""
+    if form.instance.pk and "due_on" in form.changed_data:
+        form.instance.due_moved_by = user
+
+
 class PledgeInline(ContentLanguageInputsMixin, TranslationTabularInline):
     """The agreement's pledges at a glance; owners and indicators are set on each pledge."""
 
@@ -149,6 +155,12 @@ class AgreementAdmin(ContentLanguageInputsMixin, TranslationAdmin):
             return languages_formfield(db_field)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Pledge:
+            for pledge_form in formset.forms:
+                name_who_moved_the_due_date(pledge_form, request.user)
+        super().save_formset(request, form, formset, change)
+
     @admin.display(description=_("committee"), ordering="committee__short_name")
     def committee_name(self, obj):
         return obj.committee.short_name
@@ -233,7 +245,7 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     date_hierarchy = "due_on"
     # Explicit, because a query with an aggregate ignores Meta.ordering (autocomplete pages).
     ordering = ("due_on", "agreement__reference", "number")
-    readonly_fields = ("current_value", "created_at", "updated_at")
+    readonly_fields = ("current_value", "created_at", "updated_at", "rescheduling")
     fieldsets = (
         (
             None,
@@ -262,7 +274,10 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
                 )
             },
         ),
-        (_("Follow-up"), {"fields": ("due_on", "status", "progress")}),
+        (
+            _("Follow-up"),
+            {"fields": ("due_on", "rescheduling", "due_moved_reason", "status", "progress")},
+        ),
         (
             _("Indicator"),
             {
@@ -293,6 +308,16 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     @admin.display(description=_("reference"), ordering="agreement__reference")
     def reference_display(self, obj):
         return obj.reference
+
+    @admin.display(description=_("rescheduled"))
+    def rescheduling(self, obj):
+        if not obj.rescheduled:
+            return _("No: the due date is the one first agreed.")
+        return obj.rescheduling_note
+
+    def save_model(self, request, obj, form, change):
+        name_who_moved_the_due_date(form, request.user)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("committee"), ordering="committee__short_name")
     def committee_name(self, obj):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.core import history, versioning
+from committee.core import calendars, history, versioning
 from committee.core.uploads import (
     agreement_document_upload_to,
     evidence_upload_to,
@@ -291,6 +291,32 @@ class Pledge(versioning.Versioned):
         Sector, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("sector")
     )
     due_on = models.DateField(_("due date"), null=True, blank=True)
+    # A moved deadline keeps the one first agreed: the committee judges a pledge against it.
+    original_due_on = models.DateField(
+        _("original due date"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The due date first agreed, kept when the due date is moved."),
+    )
+    due_moved_at = models.DateTimeField(
+        _("due date moved at"), null=True, blank=True, editable=False
+    )
+    due_moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("due date moved by"),
+    )
+    due_moved_reason = models.CharField(
+        _("why the due date moved"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: extended by the second session, item 4."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.NOT_STARTED
     )
@@ -370,8 +396,81 @@ class Pledge(versioning.Versioned):
                 name="pledge_baseline_year_plausible",
                 violation_error_message=_("The baseline year must be between 1900 and 2100."),
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    original_due_on__isnull=True, due_moved_at__isnull=True, due_moved_reason=""
+                )
+                | (
+                    Q(original_due_on__isnull=False, due_moved_at__isnull=False)
+                    & (Q(due_on__isnull=True) | ~Q(due_on=F("original_due_on")))
+                ),
+                name="pledge_rescheduled_when_due_date_moved",
+                violation_error_message=_(
+                    "A rescheduled pledge keeps its original due date and when it was moved."
+                ),
+            ),
         ]
         triggers = [versioning.count_versions()]
+
+    RESCHEDULING_FIELDS = ("original_due_on", "due_moved_at", "due_moved_by", "due_moved_reason")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The due date as read, to tell a moved deadline on save (not loaded when deferred).
+        self._due_on_read = self.__dict__.get("due_on")
+
+    def save(self, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        saves_due_on = update_fields is None or "due_on" in update_fields
+        if saves_due_on and self._note_moved_due_date() and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.RESCHEDULING_FIELDS}
+        super().save(**kwargs)
+        self._due_on_read = self.due_on
+
+    def _note_moved_due_date(self) -> bool:
+        """A due date set before and now changed makes the pledge rescheduled, keeping the
+        first one; moved back to it, the pledge is on its original deadline again. Who moved
+        it and why are the caller's to set (due_moved_by, due_moved_reason). Whether the due
+        date moved."""
+        read = self._due_on_read
+        if self._state.adding or read is None or self.due_on == read:
+            return False
+        if self.original_due_on is None:
+            self.original_due_on = read
+        if self.due_on == self.original_due_on:
+            self.original_due_on = self.due_moved_at = self.due_moved_by = None
+            self.due_moved_reason = ""
+            return True
+        self.due_moved_at = timezone.now()
+        return True
+
+    @property
+    def rescheduled(self) -> bool:
+        return self.original_due_on is not None
+
+    @property
+    def rescheduling_note(self) -> str:
+        """ "Rescheduled from 1 March 2026, by Amina Azizi on 5 April 2026: extended by the
+        second session." in the active language; empty when the deadline never moved."""
+        if not self.rescheduled:
+            return ""
+        dates = {
+            "original": calendars.long_date(self.original_due_on),
+            "moved": calendars.long_date(timezone.localtime(self.due_moved_at)),
+        }
+        if self.due_moved_by_id:
+            note = _("Rescheduled from %(original)s, by %(person)s on %(moved)s.") % {
+                **dates,
+                "person": self.due_moved_by,
+            }
+        else:
+            note = _("Rescheduled from %(original)s, on %(moved)s.") % dates
+        if self.due_moved_reason:
+            note = _("%(note)s Reason: %(reason)s") % {
+                "note": note,
+                "reason": self.due_moved_reason,
+            }
+        return note
 
     def __str__(self):
         return f"{self.reference} {self.title}"
@@ -451,6 +550,11 @@ class Pledge(versioning.Versioned):
             value = getattr(self, field)
             if value and not EARLIEST_DATE <= value <= LATEST_DUE_DATE:
                 errors[field] = _("Enter a date between 1900 and 2100.")
+        first_due_on = self.original_due_on or (None if self._state.adding else self._due_on_read)
+        if self.due_moved_reason and (first_due_on is None or self.due_on == first_due_on):
+            errors["due_moved_reason"] = _(
+                "Say why only when the due date moves away from the one first agreed."
+            )
         for field in ("focal_point", "counterpart_focal_point"):
             member = getattr(self, field) if getattr(self, f"{field}_id") else None
             if member and self.committee_id and member.committee_id != self.committee_id:

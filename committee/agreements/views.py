@@ -38,6 +38,7 @@ def _get_pledge_for_user(request: HttpRequest, pk: int) -> Pledge:
         "lead_organization__party",
         "counterpart_organization__party",
         "focal_point__party",
+        "due_moved_by",
         "counterpart_focal_point__party",
         "sector",
     )

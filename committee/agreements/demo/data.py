@@ -1080,7 +1080,8 @@ FOCAL_POINTS = {
 
 # "due": days from the day of first loading, or "signed" (the signature date) or "target"
 # (the indicator's target date). The mix gives each delegation pledges that are overdue, due
-# within 30 days and due later. "agreement": False marks a follow-up action that arises from
+# within 30 days and due later. "first_due" and "moved_because": a deadline the session
+# moved, from the first to "due". "agreement": False marks a follow-up action that arises from
 # an agenda item only (numbered within the item).
 PLEDGES = [
     {
@@ -1390,6 +1391,10 @@ PLEDGES = [
         "lead": "kz-ktz",
         "counterpart": "af-ara",
         "due": 120,
+        "first_due": -10,
+        "moved_because": (
+            "Extended by the co-chairs to follow the training plan agreed under item 7."
+        ),
         "status": Status.NOT_STARTED,
         "progress": 0,
         "title": texts(

@@ -21,7 +21,7 @@ from django.db import models
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from committee.agreements.demo import data
+from committee.agreements.demo import credentials, data
 from committee.agreements.demo.rows import Rows
 from committee.agreements.models import Agreement, Pledge, PledgeUpdate
 from committee.agreements.services import pledge_update_post
@@ -242,7 +242,8 @@ class DemoLoader:
                 focal_point=self.members[focal],
                 counterpart_focal_point=self.members[counterpart_focal],
                 sector=self.sectors[spec["sector"]],
-                due_on=self._due_on(spec["due"], target_on),
+                # A rescheduled pledge is created on its first deadline, then moved below.
+                due_on=self._due_on(spec.get("first_due", spec["due"]), target_on),
                 status=latest["status"],
                 progress=latest["progress"],
                 current_value=latest.get("indicator_value"),
@@ -258,10 +259,22 @@ class DemoLoader:
             measured = (
                 data.TRADE_INDICATOR_TEXTS if spec.get("indicator") else data.NO_INDICATOR_TEXTS
             )
-            pledges[spec["key"]] = self.rows.ensure(
+            pledge, created = self.rows.ensure(
                 Pledge, lookup, create, fill=translated_columns(Pledge, {**spec, **measured})
-            )[0]
+            )
+            if created and "first_due" in spec:
+                self._reschedule(pledge, spec)
+            pledges[spec["key"]] = pledge
         return pledges
+
+    def _reschedule(self, pledge: Pledge, spec: dict) -> None:
+        """Moved by the secretariat, as the session decided, keeping the first deadline."""
+        pledge.due_on = self._due_on(spec["due"], pledge.target_on)
+        pledge.due_moved_by = self.users[credentials.TOTP_USERNAME]
+        pledge.due_moved_reason = spec["moved_because"]
+        # As the admin's form validates: the rest of the rescheduling is written on save.
+        pledge.full_clean(exclude=["original_due_on", "due_moved_at", "due_moved_by"])
+        pledge.save()
 
     def load_updates(self) -> None:
         for spec in data.UPDATES:

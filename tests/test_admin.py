@@ -1091,3 +1091,10 @@ def test_the_admin_says_whose_it_is_and_names_every_section_for_people(client, s
     } <= names
     # No section named after a package ("Axes", "Otp_Totp", "Pghistory", ...).
     assert not [name for name in names if "_" in name or name.lower() in ("axes", "pghistory")]
+
+
+def test_the_admin_greets_staff_by_their_full_name(client, secretariat):
+    secretariat.first_name, secretariat.last_name = "Committee", "Secretariat"
+    secretariat.save()
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Welcome, <strong>Committee Secretariat</strong>." in page

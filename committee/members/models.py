@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -98,17 +99,37 @@ class Party(models.Model):
         return self.government_name or self.name
 
 
+INTERNATIONAL_PHONE = r"^\+[0-9][0-9 ()-]{4,38}$"
+PHONE_MESSAGE = _("Enter the number as dialled from abroad: + and the country code first.")
+
+
 class Committee(models.Model):
     name = models.CharField(_("name"), max_length=300, unique=True)
     short_name = models.CharField(_("short name"), max_length=50, unique=True)
     parties = models.ManyToManyField(Party, related_name="committees", verbose_name=_("parties"))
     established_on = models.DateField(_("established on"), null=True, blank=True)
     mandate = models.TextField(_("mandate"), blank=True)
+    # Shown in every page's footer: whom an official writes to when something is wrong.
+    secretariat_email = models.EmailField(_("secretariat's e-mail address"), blank=True)
+    secretariat_phone = models.CharField(
+        _("secretariat's telephone"),
+        max_length=40,
+        blank=True,
+        help_text=_("As it is dialled from abroad, e.g. +93 20 210 0000."),
+        validators=[RegexValidator(INTERNATIONAL_PHONE, PHONE_MESSAGE)],
+    )
 
     class Meta:
         verbose_name = _("committee")
         verbose_name_plural = _("committees")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(secretariat_phone="") | Q(secretariat_phone__regex=INTERNATIONAL_PHONE),
+                name="committee_secretariat_phone_international",
+                violation_error_message=PHONE_MESSAGE,
+            ),
+        ]
 
     def __str__(self):
         return self.short_name

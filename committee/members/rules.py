@@ -71,6 +71,15 @@ def committees_visible_to(user: User) -> QuerySet[Committee]:
     return Committee.objects.all() if ids is None else Committee.objects.filter(pk__in=ids)
 
 
+def committees_named_to(user: User) -> QuerySet[Committee]:
+    """The committees a page's header may name: those the user reads. A visitor not yet signed
+    in sees every committee's name and its secretariat's contact, as a service's name is
+    public (the sign-in page says whose service it is and whom to ask for help)."""
+    if not user.is_authenticated:
+        return Committee.objects.all()
+    return committees_visible_to(user)
+
+
 def scope_to_committees(queryset: QuerySet, user: User, field: str = "committee") -> QuerySet:
     """Limit any queryset to the committees the user may read, through `field`."""
     ids = visible_committee_ids(user)

@@ -231,7 +231,7 @@ def test_phone_sized_pages_need_no_sideways_scrolling(phone_page):
         viewport = page.evaluate("window.innerWidth")
         assert width <= viewport, f"{path} is {width}px wide in a {viewport}px window"
         screenshot(page, f"phone-{name}")
-    page.get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("button", name="Menu").click()
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Pledges")
     ).to_be_visible()

@@ -125,6 +125,8 @@ PARTIES = {
 # session.
 COMMITTEE = {
     "short_name": "AF-KZ JIWC",
+    # No telephone: a made-up number could ring someone's phone.
+    "secretariat_email": "secretariat@demo.example.org",
     "name": texts(
         en="Afghanistan–Kazakhstan Joint Intergovernmental Working Committee",
         fa="کمیتهٔ کاری مشترک بین‌الدولتی افغانستان و قزاقستان",

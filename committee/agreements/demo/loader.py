@@ -88,7 +88,10 @@ class DemoLoader:
             Committee,
             {"short_name": spec["short_name"]},
             {"established_on": self._session_start()},
-            fill=translated_columns(Committee, spec),
+            fill={
+                **translated_columns(Committee, spec),
+                "secretariat_email": spec["secretariat_email"],
+            },
         )
         missing = [
             party

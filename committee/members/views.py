@@ -21,14 +21,14 @@ def member_list(request: HttpRequest) -> HttpResponse:
             to_attr="active_members",
         )
     )
-    directory = [
-        (
-            committee,
-            [
-                (party, list(rows))
-                for party, rows in groupby(committee.active_members, key=lambda m: m.party)
-            ],
-        )
-        for committee in committees
-    ]
+    directory = []
+    for committee in committees:
+        # Observers follow the committee's work; they are not of a delegation, so they are
+        # listed on their own, whichever side nominated them.
+        members = [m for m in committee.active_members if m.role != Member.Role.OBSERVER]
+        observers = [m for m in committee.active_members if m.role == Member.Role.OBSERVER]
+        delegations = [
+            (party, list(rows)) for party, rows in groupby(members, key=lambda m: m.party)
+        ]
+        directory.append((committee, delegations, observers))
     return render(request, "members/member_list.html", {"directory": directory})

@@ -24,7 +24,7 @@ help:
 	@echo "make lint        ruff check, ruff format --check, missing-migration check"
 	@echo "make format      ruff's fixes and formatting"
 	@echo "make install     create .venv and install the project's dependencies"
-	@echo "make check-system  say which system packages the PDFs still need"
+	@echo "make check-system  make a test PDF; say which system packages PDFs still need"
 	@echo "make migrations  write the migrations the models need"
 	@echo "make catalogs    gather new interface strings into every language's catalog"
 	@echo "make messages    compile the catalogs"

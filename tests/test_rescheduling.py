@@ -154,8 +154,26 @@ def test_the_pledge_page_says_the_deadline_moved_who_moved_it_and_why(client, wo
     sign_in(world.azizi)
     page = client.get(reverse("pledges:detail", args=[pledge.pk])).content.decode()
     assert "Rescheduled" in page
-    assert f"Rescheduled from {original.day} {original:%B %Y}, by {world.staff} on" in page
-    assert "Reason: Extended by the second session." in page
+    assert (
+        f"Rescheduled from {original.day} {original:%B %Y}, by <bdi>{world.staff}</bdi> on" in page
+    )
+    assert 'Reason: <bdi dir="auto">Extended by the second session.</bdi>' in page
+
+
+def test_a_name_and_reason_typed_with_markup_print_as_typed(client, world, sign_in):
+    world.staff.first_name, world.staff.last_name = "<b>Amina</b>", "Azizi"
+    world.staff.save()
+    _moved(
+        world.joint_pledge,
+        LATEST,
+        due_moved_by=world.staff,
+        due_moved_reason="<script>alert(1)</script>",
+    )
+    sign_in(world.azizi)
+    page = client.get(reverse("pledges:detail", args=[world.joint_pledge.pk])).content.decode()
+    assert "<bdi>&lt;b&gt;Amina&lt;/b&gt; Azizi</bdi>" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
 
 
 def test_the_export_keeps_the_original_due_date(client, world, sign_in):

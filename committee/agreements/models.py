@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from committee.core import calendars, history, versioning
@@ -450,27 +452,28 @@ class Pledge(versioning.Versioned):
 
     @property
     def rescheduling_note(self) -> str:
-        """ "Rescheduled from 1 March 2026, by Amina Azizi on 5 April 2026: extended by the
-        second session." in the active language; empty when the deadline never moved."""
+        """ "Rescheduled from 1 March 2026, by Amina Azizi on 5 April 2026. Reason: extended by
+        the second session." in the active language, as HTML: the name and the reason, in
+        whatever script they were typed, are isolated from the sentence around them (a Latin
+        name inside Dari). Empty when the deadline never moved."""
         if not self.rescheduled:
             return ""
-        dates = {
-            "original": calendars.long_date(self.original_due_on),
-            "moved": calendars.long_date(timezone.localtime(self.due_moved_at)),
+        parts = {
+            "original": escape(calendars.long_date(self.original_due_on)),
+            "moved": escape(calendars.long_date(timezone.localtime(self.due_moved_at))),
         }
         if self.due_moved_by_id:
-            note = _("Rescheduled from %(original)s, by %(person)s on %(moved)s.") % {
-                **dates,
-                "person": self.due_moved_by,
-            }
+            parts["person"] = format_html("<bdi>{}</bdi>", self.due_moved_by)
+            note = _("Rescheduled from %(original)s, by %(person)s on %(moved)s.") % parts
         else:
-            note = _("Rescheduled from %(original)s, on %(moved)s.") % dates
+            note = _("Rescheduled from %(original)s, on %(moved)s.") % parts
         if self.due_moved_reason:
             note = _("%(note)s Reason: %(reason)s") % {
                 "note": note,
-                "reason": self.due_moved_reason,
+                "reason": format_html('<bdi dir="auto">{}</bdi>', self.due_moved_reason),
             }
-        return note
+        # Our own catalog's sentence around values escaped above.
+        return mark_safe(note)  # noqa: S308
 
     def __str__(self):
         return f"{self.reference} {self.title}"

@@ -79,6 +79,7 @@ class PledgeUpdateForm(forms.ModelForm):
             indicator_fields = []
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has its token
         self.helper.layout = Layout(
             Div(
                 Div(Field("status"), css_class="col-md-6"),

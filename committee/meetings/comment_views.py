@@ -123,6 +123,8 @@ def _comments_page(
             "delegation": rules.delegation(user, meeting.committee_id),
             "comment_form": comment_form if may_comment else None,
             "may_answer": may_answer,
+            # The refused answer, for the error summary at the top of the page.
+            "answer_form": answered[1] if answered and may_answer else None,
             "is_secretariat": rules.is_secretariat(user),
             "is_observer": rules.is_observer(user, meeting.committee_id),
         },

@@ -173,13 +173,15 @@ class PledgeQuerySet(models.QuerySet):
         return rules.scope_to_committees(self, user)
 
     def for_listing(self) -> "PledgeQuerySet":
-        """What a list row shows, in one query: related names and the latest update's time."""
+        """What a list row shows, in one query: related names (who owes it: the party, the lead
+        organization, the focal point) and the latest update's time."""
         return self.select_related(
             "committee",
             "agreement",
             "agenda_item__meeting",
             "responsible_party",
             "lead_organization",
+            "focal_point",
             "sector",
         ).annotate(last_update_at=models.Max("updates__created_at"))
 

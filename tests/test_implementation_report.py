@@ -158,6 +158,25 @@ def test_the_tracker_filters_apply(client, report_world, query, expected, absent
     assert f'action="{PDF_URL}?{query}"' in html  # the PDF holds what the page lists
 
 
+@pytest.mark.parametrize(
+    ("query", "described"),
+    [
+        ("responsible_party={kz}-only", "Responsible party: Kazakhstan only"),
+        ("responsible_party={kz}", "Responsible party: Kazakhstan, with joint pledges"),
+        (
+            "responsible_party=joint&due=30",
+            "Responsible party: Joint pledges only; Due: Due within",
+        ),
+    ],
+)
+def test_the_printed_report_says_in_words_what_it_was_filtered_by(
+    client, report_world, query, described
+):
+    world = report_world
+    html = get(client, world.azizi, f"{URL}?{query.format(kz=world.kz.pk)}").content.decode()
+    assert f"Filtered by: {described}" in html
+
+
 def test_the_pdf_is_a_landscape_pdf_a_of_the_same_pledges(client, report_world):
     world = report_world
     response = report_pdf(client, world.azizi, "due=overdue&group=sector")

@@ -110,6 +110,9 @@ def test_it_lists_the_users_pledges(client, world):
     [
         ("responsible_party={af}", {"af_pledge", "joint_pledge"}),
         ("responsible_party={kz}", {"kz_pledge", "joint_pledge"}),
+        ("responsible_party={af}-only", {"af_pledge"}),
+        ("responsible_party={kz}-only", {"kz_pledge"}),
+        ("responsible_party=joint", {"joint_pledge"}),
         ("due=overdue", {"kz_pledge"}),
         ("due=30", {"af_pledge"}),
         ("due=7", set()),
@@ -384,3 +387,60 @@ def test_the_dashboard_lists_who_owes_each_pledge_and_does_not_sort(client, worl
     assert overdue.rows[0]["Due"].endswith("5 days overdue")
     headers = overdue.headers + due_soon.headers
     assert [(h.href, h.sort) for h in headers] == [(None, None)] * len(headers)
+
+
+# --- The party filter -------------------------------------------------------------------------
+
+
+def test_the_party_filter_says_whether_joint_pledges_are_in(client, world):
+    client.force_login(world.azizi)
+
+    response = client.get("/pledges/")
+
+    choices = list(response.context["filter"].form.fields["responsible_party"].choices)
+    af, kz = world.af.pk, world.kz.pk
+    assert [(value, str(label)) for value, label in choices] == [
+        ("", "Any"),
+        (str(af), "Afghanistan, with joint pledges"),
+        (f"{af}-only", "Afghanistan only"),
+        (str(kz), "Kazakhstan, with joint pledges"),
+        (f"{kz}-only", "Kazakhstan only"),
+        ("joint", "Joint pledges only"),
+    ]
+
+
+def test_a_party_of_another_committee_is_neither_offered_nor_filtered_by(client, world):
+    stranger = world.other_committee.parties.first()
+    client.force_login(world.azizi)
+
+    response = client.get(f"/pledges/?responsible_party={stranger.pk}-only")
+
+    assert "responsible_party" in response.context["filter"].errors
+    offered = dict(response.context["filter"].form.fields["responsible_party"].choices)
+    assert not {str(stranger.pk), f"{stranger.pk}-only"} & set(offered)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("{kz}", {"kz_pledge", "joint_pledge"}),
+        ("{kz}-only", {"kz_pledge"}),
+        ("joint", {"joint_pledge"}),
+    ],
+)
+def test_the_exports_and_the_report_hold_what_the_party_filter_lists(
+    client, world, value, expected
+):
+    client.force_login(world.azizi)
+    query = f"responsible_party={value.format(kz=world.kz.pk)}"
+
+    listed = set(titles_on_page(client.get(f"/pledges/?{query}")))
+    in_csv = {row[1] for row in csv_rows(client.get(f"/pledges/export.csv?{query}"))[1:]}
+    xlsx = client.get(f"/pledges/export.xlsx?{query}")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    in_xlsx = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    report = client.get(f"/reports/implementation/?{query}")
+    reported = {p.title for group in report.context["groups"] for p in group.pledges}
+
+    titles = {getattr(world, name).title for name in expected}
+    assert listed == in_csv == in_xlsx == reported == titles

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committee.agreements.models import Agreement, DueWindow, Pledge
@@ -45,13 +46,32 @@ def reference_query(value: str) -> Q | None:
     return None
 
 
+# "Responsible party": the joint pledges alone (the other options are parties' ids).
+JOINT_ONLY = "joint"
+
+
+def party_options(parties) -> dict[str, tuple[str, Q]]:
+    """What "Responsible party" offers, each option saying what it lists: a party's pledges
+    with the joint ones (a joint pledge is every party's; ?responsible_party=<id> has always
+    meant this), a party's pledges alone, or the joint pledges alone. Value: (label, filter)."""
+    joint = Q(responsible_party__isnull=True)
+    options = {}
+    for party in parties:
+        own = Q(responsible_party=party.pk)
+        names = {"party": party.name}
+        options[str(party.pk)] = (gettext("%(party)s, with joint pledges") % names, own | joint)
+        options[f"{party.pk}-only"] = (gettext("%(party)s only") % names, own)
+    options[JOINT_ONLY] = (gettext("Joint pledges only"), joint)
+    return options
+
+
 class PledgeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     committee = django_filters.ModelChoiceFilter(
         label=_("Committee"), queryset=None, empty_label=_("Any")
     )
-    responsible_party = django_filters.ModelChoiceFilter(
-        label=_("Responsible party"), queryset=None, method="filter_party", empty_label=_("Any")
+    responsible_party = django_filters.ChoiceFilter(
+        label=_("Responsible party"), method="filter_party", empty_label=_("Any")
     )
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"), queryset=Sector.objects.all(), empty_label=_("Any")
@@ -99,9 +119,12 @@ class PledgeFilter(django_filters.FilterSet):
         self.today = today or timezone.localdate()
         committees = rules.committees_visible_to(user)
         self.filters["committee"].queryset = committees
-        self.filters["responsible_party"].queryset = Party.objects.filter(
-            committees__in=committees
-        ).distinct()
+        self.party_options = party_options(
+            Party.objects.filter(committees__in=committees).distinct()
+        )
+        self.filters["responsible_party"].extra["choices"] = [
+            (value, label) for value, (label, _query) in self.party_options.items()
+        ]
         self.filters["agreement"].queryset = rules.scope_to_committees(
             Agreement.objects.all(), user
         )
@@ -120,8 +143,7 @@ class PledgeFilter(django_filters.FilterSet):
         return queryset
 
     def filter_party(self, queryset, name, value):
-        # A joint pledge belongs to every party, so it shows under each.
-        return queryset.filter(Q(responsible_party=value) | Q(responsible_party__isnull=True))
+        return queryset.filter(self.party_options[value][1])
 
     def filter_due(self, queryset, name, value):
         return queryset.in_due_window(value, self.today)

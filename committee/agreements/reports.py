@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +33,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from committee.agreements.filters import PledgeFilter
-from committee.agreements.models import DueWindow, Pledge
+from committee.agreements.models import Pledge
 from committee.agreements.tasks import render_implementation_report
 from committee.core.downloads import stored_pdf_response
 from committee.core.models import Rendering
@@ -106,17 +107,17 @@ def _active_filters(pledge_filter) -> list[tuple[str, str]]:
     if not pledge_filter.is_bound or not pledge_filter.form.is_valid():
         return []
     statuses = dict(Pledge.Status.choices)
-    windows = dict(DueWindow.choices)
     described = []
     for name, value in pledge_filter.form.cleaned_data.items():
         if value in (None, "", [], ()) or name == "ordering":
             continue
-        label = str(pledge_filter.form.fields[name].label)
+        field = pledge_filter.form.fields[name]
         if name == "status":
             value = ", ".join(str(statuses.get(v, v)) for v in value)
-        elif name == "due":
-            value = windows.get(value, value)
-        described.append((label, str(value)))
+        elif not isinstance(field, forms.ModelChoiceField) and hasattr(field, "choices"):
+            # A choice in words: "Due within 30 days", "Afghanistan only".
+            value = dict(field.choices).get(value, value)
+        described.append((str(field.label), str(value)))
     return described
 
 

@@ -9,9 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
-from committee.agreements.models import Pledge
+from committee.agreements.filters import SORT_ORDERS, PledgeFilter
+from committee.agreements.models import Pledge, PledgeUpdate
 from committee.members.models import Member
 from tests import factories
 
@@ -444,3 +445,161 @@ def test_the_exports_and_the_report_hold_what_the_party_filter_lists(
 
     titles = {getattr(world, name).title for name in expected}
     assert listed == in_csv == in_xlsx == reported == titles
+
+
+# --- Sorting by a column ----------------------------------------------------------------------
+
+SORTED_COLUMNS = {
+    "Pledge": "number",
+    "Responsible": "party",
+    "Focal point": "focal_point",
+    "Sector": "sector",
+    "Due": "due",
+    "Status": "status",
+    "Progress": "progress",
+    "Last update": "last_update",
+}
+
+
+def test_before_any_sorting_the_due_header_says_earliest_first(client, world):
+    client.force_login(world.azizi)
+
+    [table] = pledge_tables(client.get("/pledges/"))
+
+    due = table.header("Due")
+    assert [h for h in table.headers if h.sort] == [due]
+    assert due.sort == "ascending"
+    assert due.ordering == "-due"  # activating it turns the order round
+    assert "(sorted ascending; sort descending)" in due.text
+    for label, ordering in SORTED_COLUMNS.items():
+        if label != "Due":
+            header = table.header(label)
+            assert (header.ordering, header.sort) == (ordering, None)
+            assert "(sort ascending)" in header.text
+
+
+def test_a_sort_link_keeps_the_filters_leaves_the_page_and_turns_the_order_round(client, world):
+    for _ in range(55):
+        world.pledge(responsible_party=world.af, days=100)
+    client.force_login(world.azizi)
+    filters = f"q=Pledge&sector={world.sector.pk}&status=not_started&status=in_progress"
+
+    [table] = pledge_tables(client.get(f"/pledges/?{filters}&ordering=-progress&page=2"))
+
+    progress = table.header("Progress")
+    assert progress.sort == "descending"
+    assert "(sorted descending; sort ascending)" in progress.text
+    assert [h for h in table.headers if h.sort] == [progress]
+    kept = parse_qs(filters)
+    for header in table.headers:
+        asked = parse_qs(urlsplit(header.href).query)
+        assert asked.pop("ordering") == [header.ordering]
+        assert asked == kept  # the filters, not the page
+    assert progress.ordering == "progress"
+    assert table.header("Due").ordering == "due"
+
+    [again] = pledge_tables(client.get(f"/pledges/{progress.href}"))
+
+    assert again.header("Progress").sort == "ascending"
+    assert again.header("Progress").ordering == "-progress"
+
+
+@pytest.fixture
+def sortable(world, owners):
+    """The world's three pledges and a fourth, done and with no due date, each with other
+    owners, status, progress, sector and updates, so that each column orders them its own way
+    (the owners fixture gives two of them focal points)."""
+    banking = factories.SectorFactory(name="Banking", slug="banking")
+    railways = factories.OrganizationFactory(party=world.af, name="National Railway Authority")
+    temir_zholy = factories.OrganizationFactory(party=world.kz, name="Kazakhstan Temir Zholy")
+    azizi = factories.MemberFactory(
+        committee=world.committee, party=world.af, honorific="Alhaj", full_name="Ahmad Azizi"
+    )
+    undated = world.pledge(responsible_party=world.kz, days=0, title="Undated railway study")
+    Pledge.objects.filter(pk=undated.pk).update(
+        due_on=None,
+        lead_organization=temir_zholy,
+        focal_point=azizi,
+        status=Pledge.Status.COMPLETED,
+        progress=100,
+    )
+    Pledge.objects.filter(pk=world.af_pledge.pk).update(
+        lead_organization=railways, status=Pledge.Status.IN_PROGRESS, progress=50
+    )
+    Pledge.objects.filter(pk=world.kz_pledge.pk).update(
+        status=Pledge.Status.AT_RISK, progress=20, sector=banking
+    )
+    for pledge, days_ago in ((world.kz_pledge, 3), (world.af_pledge, 1)):
+        update = factories.PledgeUpdateFactory(pledge=pledge, author=world.azizi)
+        PledgeUpdate.objects.filter(pk=update.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=days_ago)
+        )
+    return {
+        "af": world.af_pledge.title,
+        "kz": world.kz_pledge.title,
+        "joint": world.joint_pledge.title,
+        "undated": undated.title,
+    }
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        ("", "kz af joint undated"),
+        ("due", "kz af joint undated"),
+        ("-due", "joint af kz undated"),  # no due date: last either way
+        ("party", "af undated kz joint"),  # then the lead organization; joint last
+        ("-party", "kz undated af joint"),
+        ("organization", "undated kz af joint"),
+        ("focal_point", "undated af kz joint"),  # by name, or position; not the honorific
+        ("-focal_point", "kz af undated joint"),
+        ("status", "joint af kz undated"),  # working order, not the codes' alphabet
+        ("-status", "undated kz af joint"),
+        ("progress", "joint kz af undated"),
+        ("sector", "kz af joint undated"),  # a tie goes by due date
+        ("last_update", "kz af joint undated"),
+        ("-last_update", "af kz joint undated"),  # never updated: last either way
+        ("number", "af kz joint undated"),
+    ],
+)
+def test_each_sort_order_sorts_by_what_it_names(client, world, sortable, ordering, expected):
+    client.force_login(world.azizi)
+
+    response = client.get("/pledges/", {"ordering": ordering} if ordering else {})
+
+    assert titles_on_page(response) == [sortable[name] for name in expected.split()]
+
+
+def test_every_sort_order_has_a_column_or_a_place_in_the_sort_box(client, world):
+    client.force_login(world.azizi)
+    response = client.get("/pledges/")
+    offered = [
+        value for value, _label in response.context["filter"].form.fields["ordering"].choices
+    ]
+    assert offered == ["", *(f"{sign}{p}" for p in SORT_ORDERS for sign in ("", "-"))]
+    assert set(SORTED_COLUMNS.values()) < set(SORT_ORDERS)
+
+
+def test_sort_orders_are_named_in_the_readers_language(world):
+    with translation.override("ru"):
+        pledge_filter = PledgeFilter(None, queryset=Pledge.objects.none(), user=world.azizi)
+        labels = dict(pledge_filter.form.fields["ordering"].choices)
+        due_date = translation.gettext("Due date")
+        assert due_date != "Due date"
+        assert due_date in str(labels["due"])
+        assert due_date in str(labels["-due"])
+
+
+def test_an_unknown_sort_order_is_a_message_and_the_list_stays_by_due_date(client, world):
+    client.force_login(world.azizi)
+
+    response = client.get("/pledges/?ordering=password")
+
+    assert response.status_code == 200
+    assert "ordering" in response.context["filter"].errors
+    assert pledge_tables(response)[0].header("Due").sort == "ascending"
+    assert titles_on_page(response) == [
+        world.kz_pledge.title,
+        world.af_pledge.title,
+        world.joint_pledge.title,
+    ]

@@ -80,6 +80,7 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
             "filter": pledge_filter,
             "page": page,
             "query": query.urlencode(),
+            "sorting": pledge_filter.sort_links(),
             "today": pledge_filter.today,
         },
     )

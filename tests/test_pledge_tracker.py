@@ -580,6 +580,17 @@ def test_every_sort_order_has_a_column_or_a_place_in_the_sort_box(client, world)
     assert set(SORTED_COLUMNS.values()) < set(SORT_ORDERS)
 
 
+def test_the_sort_box_shows_the_order_chosen(client, world):
+    client.force_login(world.azizi)
+
+    html = client.get(f"/pledges/?ordering=-party&responsible_party={world.kz.pk}-only")
+
+    page = html.content.decode()
+    assert '<option value="-party" selected>Responsible party (descending)</option>' in page
+    assert f'<option value="{world.kz.pk}-only" selected>Kazakhstan only</option>' in page
+    assert page.count(" selected>") == 6  # one in each select: the others say "Any"
+
+
 def test_sort_orders_are_named_in_the_readers_language(world):
     with translation.override("ru"):
         pledge_filter = PledgeFilter(None, queryset=Pledge.objects.none(), user=world.azizi)

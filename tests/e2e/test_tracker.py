@@ -42,6 +42,7 @@ def test_sorting_by_a_column_with_the_mouse(page):
     expect(page).to_have_url(re.compile(r"/pledges/\?ordering=-focal_point$"))
     expect(header(page, "Focal point")).to_have_attribute("aria-sort", "descending")
     assert column(page, 3) == sorted(focal_points, key=lambda name: "Alhaj" not in name)
+    expect(page.get_by_label("Sort by")).to_have_value("-focal_point")
     screenshot(page, "tracker-sorted-by-focal-point")
 
 

@@ -13,6 +13,8 @@ only in the summary (templates/bootstrap5/errors.html leaves them out of crispy'
 
 base.html prefixes the page's title with "Error:" through {% error_title_prefix form %};
 a page whose forms have other names overrides its `title_prefix` block to name them.
+
+A select written out by hand marks its chosen option with {{ field|chosen }}.
 """
 
 import dataclasses
@@ -97,3 +99,16 @@ def error_title_prefix(*forms_or_formsets) -> str:
     if not summary_errors(*forms_or_formsets):
         return ""
     return _("Error:") + " "
+
+
+@register.filter
+def chosen(field: forms.BoundField) -> str:
+    """The value a select field holds, as its <option> writes it. A field read from a list of
+    values (django-filter's sort order: ?ordering=-due is ["-due"]) holds them joined by
+    commas, as the address writes them."""
+    value = field.value()
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value)
+    return str(value)

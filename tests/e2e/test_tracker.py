@@ -1,13 +1,18 @@
 """The pledge tracker in a browser: sorting by a column's header with the mouse and with the
-keyboard."""
+keyboard, and filters whose chosen option reads in full at desktop and phone widths, in
+English, Russian and Dari."""
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from committee.agreements.models import Pledge
-from committee.members.models import Party
-from tests.e2e.conftest import screenshot, sign_in
+from committee.members.models import Party, User
+from tests.e2e.conftest import open_page, screenshot, sign_in
+
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 def header(page: Page, label: str):
@@ -72,3 +77,50 @@ def test_sorting_by_a_column_with_the_keyboard(page):
 
     expect(header(page, "Due")).to_have_attribute("aria-sort", "ascending")
     assert column(page, 1) == [f"{p.reference} {p.title}" for p in reversed(latest_first)]
+
+
+# For each select of the filter form and each of its options: does the option, once chosen,
+# show in full? On one line, or wrapped onto as many lines as it needs (Chromium wraps a
+# select's text where white-space allows it).
+CUT_OFF_CHOICES = """() => {
+  const canvas = document.createElement("canvas").getContext("2d");
+  const cut = [];
+  for (const select of document.querySelectorAll("form[role=search] select")) {
+    const style = getComputedStyle(select);
+    const px = (name) => parseFloat(style[name]);
+    canvas.font = style.font;
+    const inner = select.clientWidth - px("paddingLeft") - px("paddingRight");
+    const chosen = select.value;
+    for (const option of select.options) {
+      select.value = option.value;
+      const width = canvas.measureText(option.text).width;
+      const height = select.clientHeight - px("paddingTop") - px("paddingBottom");
+      const lines = Math.ceil(width / inner);
+      if (width > inner + 1 && height < lines * px("lineHeight") - 1) {
+        cut.push(`${select.name}: "${option.text}" needs ${width}px, has ${inner}px`);
+      }
+    }
+    select.value = chosen;
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "fa"])
+def test_every_filter_shows_its_choice_in_full(browser, live_server, demo, language):
+    User.objects.filter(username="azizi").update(language=language)
+    context = browser.new_context(viewport=LAPTOP, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, "azizi", "/pledges/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    for viewport in (LAPTOP, PHONE):
+        page.set_viewport_size(viewport)
+        for path in ("/pledges/", "/reports/implementation/", "/"):
+            open_page(page, path, re.compile(".+"))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], f"{path} is {width}px wide"
+            if path != "/":
+                assert page.evaluate(CUT_OFF_CHOICES) == [], (path, viewport)
+        screenshot(page, f"tracker-{language}-{viewport['width']}")
+    context.close()

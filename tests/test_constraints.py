@@ -12,7 +12,7 @@ from django.utils import timezone
 from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
 from committee.core.models import Rendering
 from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesReopening
-from committee.members.models import CalendarToken, Member, Organization, Party
+from committee.members.models import CalendarToken, Committee, Member, Organization, Party
 from committee.notifications.models import Mail, Reminder, ScheduledRun
 from tests import factories
 
@@ -209,6 +209,16 @@ def _pledge_progress_over_100():
     Pledge.objects.filter(pk=pledge.pk).update(progress=150)
 
 
+def _pledge_rescheduled_without_original():
+    pledge = factories.PledgeFactory()
+    Pledge.objects.filter(pk=pledge.pk).update(due_moved_at=timezone.now())
+
+
+def _committee_phone_not_international():
+    committee = factories.CommitteeFactory()
+    Committee.objects.filter(pk=committee.pk).update(secretariat_phone="020 210 0000")
+
+
 def _pledge_number_zero():
     factories.PledgeFactory(number=0)
 
@@ -396,6 +406,8 @@ CASES = [
     (_pledge_without_origin, "pledge_has_agreement_or_agenda_item"),
     (_pledge_progress_over_100, "pledge_progress_within_0_100"),
     (_pledge_number_zero, "pledge_number_positive"),
+    (_pledge_rescheduled_without_original, "pledge_rescheduled_when_due_date_moved"),
+    (_committee_phone_not_international, "committee_secretariat_phone_international"),
     (_pledge_target_without_indicator, "pledge_indicator_named_when_measured"),
     (_pledge_baseline_year_implausible, "pledge_baseline_year_plausible"),
     (_update_progress_over_100, "pledge_update_progress_within_0_100"),

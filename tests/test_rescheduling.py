@@ -185,3 +185,16 @@ def test_the_export_keeps_the_original_due_date(client, world, sign_in):
     exported = {row[0]: row[column] for row in rows[1:]}
     assert exported[pledge.reference] == pledge.original_due_on.isoformat()
     assert exported[world.af_pledge.reference] == ""
+
+
+def test_the_tracker_and_dashboard_mark_a_rescheduled_pledge(client, world, sign_in):
+    pledge = _moved(world.af_pledge, world.af_pledge.due_on + datetime.timedelta(days=5))
+    first = pledge.original_due_on
+    sign_in(world.azizi)
+    for url in ("/pledges/", "/"):
+        page = client.get(url).content.decode()
+        row = page.split(pledge.get_absolute_url(), 1)[1].split("</tr>", 1)[0]
+        assert "rescheduled, first due" in row, url
+        assert f"{first.day} {first:%b %Y}" in row, url
+        other = page.split(world.joint_pledge.get_absolute_url(), 1)[1].split("</tr>", 1)[0]
+        assert "rescheduled" not in other, url

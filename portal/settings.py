@@ -379,6 +379,9 @@ LOGGING = {
         # raised and logged by committee/core/sealing.py.
         "pyhanko": {"level": "CRITICAL"},
         "pyhanko_certvalidator": {"level": "CRITICAL"},
+        # Django sends a HEAD response's body for the server to drop; gunicorn drops it and
+        # warns each time (a load balancer's HEAD health checks).
+        "gunicorn.http.wsgi": {"level": "ERROR"},
         # The worker adds a handler of its own to loggers that have none.
         "django_tasks_db": {"handlers": ["console"], "propagate": False},
         "django.tasks": {"handlers": ["console"], "propagate": False},

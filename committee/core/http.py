@@ -1,5 +1,5 @@
 """HTTP facts and rules that several parts of the portal need: the client's address, the
-headers every response carries, and the size of a request body.
+headers every response carries, the size of a request body, and what of a URL a log may keep.
 """
 
 import ipaddress
@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 
@@ -95,3 +96,23 @@ def request_body_limit_middleware(get_response):
         return get_response(request)
 
     return middleware
+
+
+# URL parameters that are secrets: whoever reads them in a log could use them (Django's own
+# password-reset link, the mail settings link). Query strings are never logged at all: the
+# calendar feed's secret is one.
+SECRET_URL_PARAMETERS = frozenset({"token"})
+REDACTED = "[removed]"
+
+
+def path_for_log(path: str) -> str:
+    """`path` (no query string) with the values of SECRET_URL_PARAMETERS replaced, for the app
+    server's access log (gunicorn.conf.py)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return path
+    secrets = {str(v) for name, v in match.kwargs.items() if name in SECRET_URL_PARAMETERS}
+    if not secrets:
+        return path
+    return "/".join(REDACTED if part in secrets else part for part in path.split("/"))

@@ -15,11 +15,13 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help install run test lint format migrations messages catalogs check-system clean
+.PHONY: help install run serve test lint format migrations messages catalogs check-system clean
 
 help:
 	@echo "make run         set up, load the demo data and serve the portal with its worker"
 	@echo "                 on http://$(HOST):$(PORT) (mail lands in var/mail/)"
+	@echo "make serve       the production configuration on http://$(HOST):$(PORT): DEBUG off,"
+	@echo "                 gunicorn (gunicorn.conf.py) and the worker; no demo data is loaded"
 	@echo "make test        set up and run the whole test suite against PostgreSQL"
 	@echo "make lint        ruff check, ruff format --check, missing-migration check"
 	@echo "make format      ruff's fixes and formatting"
@@ -30,10 +32,10 @@ help:
 	@echo "make messages    compile the catalogs"
 	@echo "make clean       remove .venv, staticfiles and caches"
 	@echo ""
-	@echo "Variables: HOST and PORT (make run's address), DATABASE_URL (a PostgreSQL server;"
+	@echo "Variables: HOST and PORT (make run's and make serve's address), DATABASE_URL (a PostgreSQL server;"
 	@echo "without it an embedded one under var/), VAR_DIR (var/), DEBUG (true for make run),"
-	@echo "DEMO_PASSWORD and DEMO_TOTP_KEY (the demo logins), PORTAL_URL (links in mails);"
-	@echo "docs/deployment.md lists every setting."
+	@echo "DEMO_PASSWORD and DEMO_TOTP_KEY (the demo logins), PORTAL_URL (links in mails),"
+	@echo "WEB_CONCURRENCY (make serve's gunicorn workers); docs/deployment.md lists every setting."
 
 $(STAMP): pyproject.toml build-constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (e.g. 'pyenv install 3.12') and run make again."; exit 1; fi
@@ -58,29 +60,59 @@ catalogs: $(STAMP)
 	DEBUG=$${DEBUG-true} $(BIN)/python manage.py makemessages --ignore .venv --ignore staticfiles \
 		--ignore var --ignore tests --no-obsolete --add-location file -l fa -l ps -l ru -l kk
 
-# Approved minutes are sealed with a self-signed demo certificate, made once under
-# VAR_DIR/signing, unless SIGNING_CERTIFICATE_FILE names a real one (docs/sealing.md).
-# The worker (mails, reminders, PDFs) runs beside the web server and stops with it. Static
-# files are collected again only when one of them or the installed packages changed (13 s).
-run: $(STAMP) check-system messages
-	@export DEBUG=$${DEBUG-true}; \
-	export PORTAL_URL="$${PORTAL_URL:-http://$(HOST):$(PORT)}"; \
-	if [ -z "$${SIGNING_CERTIFICATE_FILE-}" ]; then \
+# Shell steps that run and serve share. Approved minutes are sealed with a self-signed demo
+# certificate, made once under VAR_DIR/signing, unless SIGNING_CERTIFICATE_FILE names a real
+# one (docs/sealing.md). Static files are collected again only when one of them or the
+# installed packages changed (13 s).
+DEMO_SEAL = if [ -z "$${SIGNING_CERTIFICATE_FILE-}" ]; then \
 		signing="$${VAR_DIR:-$(CURDIR)/var}/signing"; \
 		$(BIN)/python manage.py make_signing_certificate --directory "$$signing" || exit 1; \
 		export SIGNING_CERTIFICATE_FILE="$$signing/seal.crt" SIGNING_KEY_FILE="$$signing/seal.key"; \
-	fi; \
-	$(BIN)/python manage.py migrate --no-input || exit 1; \
-	$(BIN)/python manage.py load_demo || exit 1; \
-	manifest="$${STATIC_ROOT:-$(CURDIR)/staticfiles}/staticfiles.json"; \
+	fi
+COLLECT_STATIC = manifest="$${STATIC_ROOT:-$(CURDIR)/staticfiles}/staticfiles.json"; \
 	if [ ! -f "$$manifest" ] || [ -n "$$(find static $(STAMP) -newer "$$manifest" -print -quit)" ]; then \
 		$(BIN)/python manage.py collectstatic --no-input --verbosity 0 || exit 1; \
-	fi; \
+	fi
+
+# The worker (mails, reminders, PDFs) runs beside the web server and stops with it.
+run: $(STAMP) check-system messages
+	@export DEBUG=$${DEBUG-true}; \
+	export PORTAL_URL="$${PORTAL_URL:-http://$(HOST):$(PORT)}"; \
+	$(DEMO_SEAL); \
+	$(BIN)/python manage.py migrate --no-input || exit 1; \
+	$(BIN)/python manage.py load_demo || exit 1; \
+	$(COLLECT_STATIC); \
 	$(BIN)/python manage.py worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C to stop)"; \
 	echo "Mail is written to $${VAR_DIR:-$(CURDIR)/var}/mail and shown in the admin's outbox."; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+# What docs/deployment.md runs in production, on this machine over plain HTTP: DEBUG off,
+# gunicorn with gunicorn.conf.py, the worker beside it. SECRET_KEY is made once under VAR_DIR
+# unless set; the cookie and redirect settings for HTTPS are off unless set. The database is
+# the one make run uses (and fills with the demo data). Mail goes to EMAIL_HOST, or to a
+# relay on localhost:25 as in production (the admin's outbox shows what could not be sent).
+serve: $(STAMP) check-system messages
+	@export DEBUG=false; \
+	var="$${VAR_DIR:-$(CURDIR)/var}"; \
+	if [ -z "$${SECRET_KEY-}" ]; then \
+		mkdir -p "$$var"; \
+		[ -s "$$var/secret-key" ] || (umask 077; $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$$var/secret-key") || exit 1; \
+		export SECRET_KEY="$$(cat "$$var/secret-key")"; \
+	fi; \
+	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost}"; \
+	export SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT-false}"; \
+	export SESSION_COOKIE_SECURE="$${SESSION_COOKIE_SECURE-false}"; \
+	export CSRF_COOKIE_SECURE="$${CSRF_COOKIE_SECURE-false}"; \
+	export PORTAL_URL="$${PORTAL_URL:-http://$(HOST):$(PORT)}"; \
+	$(DEMO_SEAL); \
+	$(BIN)/python manage.py migrate --no-input || exit 1; \
+	$(COLLECT_STATIC); \
+	$(BIN)/python manage.py worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Serving the production configuration on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"; \
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 test: $(STAMP)
 	@scripts/ensure_test_packages.sh

@@ -75,9 +75,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects and static files included, refuses the browser
+    # features of PERMISSIONS_POLICY (committee/core/http.py).
+    "committee.core.http.permissions_policy_middleware",
     "django.middleware.security.SecurityMiddleware",
     "committee.core.security_log.request_context_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: no answer of a view is stored by a cache; static files, which
+    # WhiteNoise answers, keep their long caching (committee/core/http.py).
+    "committee.core.http.no_store_middleware",
     # Before anything that reads the database: an outage is a quick 503 (portal/middleware.py).
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +93,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in user's chosen language wins over the browser's (LocaleMiddleware's guess).
     "committee.accounts.language.AccountLanguageMiddleware",
+    # Before any view or CSRF check reads the body; after the user and language are known,
+    # for the page that says so.
+    "committee.core.http.request_body_limit_middleware",
     # Each history event records the user and the URL of the request that caused it.
     "pghistory.middleware.HistoryMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -244,7 +253,34 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # months: a decision for the domain's owner, not a default. Hence check W021 is silenced.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# A load balancer checks the health over plain HTTP, where a redirect would read as a failure.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/worker$", r"^readyz$"]
 SECURE_REFERRER_POLICY = "same-origin"
+# Powerful browser features the portal never uses, refused to its pages and anything they
+# might frame (Permissions-Policy, committee/core/http.py). Allow one here when it is needed:
+# "fullscreen": ["self"].
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # "__Host-" cookies are sent only over HTTPS, for this exact host and every path: the
 # browser refuses them otherwise, so plain-HTTP loopback set-ups keep the plain names.
@@ -343,6 +379,9 @@ LOGGING = {
         # raised and logged by committee/core/sealing.py.
         "pyhanko": {"level": "CRITICAL"},
         "pyhanko_certvalidator": {"level": "CRITICAL"},
+        # Django sends a HEAD response's body for the server to drop; gunicorn drops it and
+        # warns each time (a load balancer's HEAD health checks).
+        "gunicorn.http.wsgi": {"level": "ERROR"},
         # The worker adds a handler of its own to loggers that have none.
         "django_tasks_db": {"handlers": ["console"], "propagate": False},
         "django.tasks": {"handlers": ["console"], "propagate": False},

@@ -280,6 +280,159 @@ def test_the_report_runs_a_fixed_number_of_queries(client, world, persona):
     assert [count_queries(client, url) for url in urls] == small
 
 
+# --- Rows in the order chosen, the latest note, the committee -------------------------------------
+
+
+def rows_of(html: str, *titles: str) -> list[str]:
+    """`titles` in the order the page or PDF lists them."""
+    return sorted(titles, key=html.index)
+
+
+@pytest.fixture
+def sorted_world(report_world):
+    """In the agreement's order (its numbers) the pledges run af, kz, joint, undated; by
+    due date kz (overdue), af, joint, and the one without a date last. Progress runs
+    kz 80, af 35, undated 20, joint 10."""
+    world = report_world
+    world.undated = world.pledge(responsible_party=world.kz, title="Undated pledge", days=0)
+    Pledge.objects.filter(pk=world.undated.pk).update(due_on=None, progress=20)
+    Pledge.objects.filter(pk=world.kz_pledge.pk).update(progress=80)
+    Pledge.objects.filter(pk=world.joint_pledge.pk).update(progress=10)
+    world.in_agreement_order = [
+        world.af_pledge.title,
+        world.kz_pledge.title,
+        world.joint_pledge.title,
+        world.undated.title,
+    ]
+    assert sorted(world.in_agreement_order, key=lambda t: Pledge.objects.get(title=t).number) == (
+        world.in_agreement_order
+    )
+    return world
+
+
+def test_rows_follow_the_due_date_by_default_the_undated_last(client, sorted_world):
+    world = sorted_world
+    html = get(client, world.azizi, URL).content.decode()
+    expected = [
+        world.kz_pledge.title,
+        world.af_pledge.title,
+        world.joint_pledge.title,
+        world.undated.title,
+    ]
+    assert rows_of(html, *world.in_agreement_order) == expected
+    # The latest due date first: those without one still come last.
+    html = get(client, world.azizi, URL + "?ordering=-due").content.decode()
+    assert rows_of(html, *world.in_agreement_order) == [*reversed(expected[:3]), expected[3]]
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        ("-progress", ["kz_pledge", "af_pledge", "undated", "joint_pledge"]),
+        ("progress", ["joint_pledge", "undated", "af_pledge", "kz_pledge"]),
+        ("number", ["af_pledge", "kz_pledge", "joint_pledge", "undated"]),
+    ],
+)
+def test_rows_follow_the_sort_order_chosen(client, sorted_world, ordering, expected):
+    world = sorted_world
+    html = get(client, world.azizi, f"{URL}?ordering={ordering}").content.decode()
+    expected_titles = [getattr(world, name).title for name in expected]
+    assert rows_of(html, *world.in_agreement_order) == expected_titles
+
+
+def test_the_pdf_follows_the_sort_order_too(client, sorted_world):
+    world = sorted_world
+    text = pdf_text(report_pdf(client, world.azizi).pdf)
+    assert rows_of(text, *world.in_agreement_order) == [
+        world.kz_pledge.title,
+        world.af_pledge.title,
+        world.joint_pledge.title,
+        world.undated.title,
+    ]
+    text = pdf_text(report_pdf(client, world.azizi, "ordering=-progress").pdf)
+    assert rows_of(text, *world.in_agreement_order)[:2] == [
+        world.kz_pledge.title,
+        world.af_pledge.title,
+    ]
+
+
+def test_the_remarks_are_the_latest_updates_note(client, report_world):
+    world = report_world
+    factories.PledgeUpdateFactory(
+        pledge=world.kz_pledge, author=world.torebayev, note="Land survey ordered."
+    )
+    factories.PledgeUpdateFactory(
+        pledge=world.kz_pledge, author=world.torebayev, note="Site allocated at Khorgos gate 4."
+    )
+    long_note = " ".join(f"word{n}" for n in range(60))
+    factories.PledgeUpdateFactory(pledge=world.joint_pledge, author=world.staff, note=long_note)
+    html = get(client, world.azizi, URL).content.decode()
+    assert ">Remarks<" in html
+    assert "Site allocated at Khorgos gate 4." in html
+    assert "Land survey ordered." not in html
+    # On the page, the first words of a long note; its pledge's page has the rest.
+    assert "word29 …" in html
+    assert "word30" not in html
+    text = pdf_text(report_pdf(client, world.azizi).pdf)
+    assert "Site allocated at Khorgos gate 4." in text
+    assert "Land survey ordered." not in text
+    assert "word59" in text  # the PDF is a record: the whole note
+
+
+def test_a_note_in_dari_reads_right_to_left_in_an_english_report(client, report_world):
+    world = report_world
+    note = "ساحه تعیین شد."
+    factories.PledgeUpdateFactory(pledge=world.kz_pledge, author=world.staff, note=note)
+    html = get(client, world.azizi, URL).content.decode()
+    assert f'<span class="note" dir="rtl">{note}</span>' in html
+    assert '<span class="note" dir="ltr">' not in html  # the other notes are empty
+
+
+def test_the_report_names_its_committee_in_its_language(client, report_world):
+    world = report_world
+    type(world.committee).objects.filter(pk=world.committee.pk).update(
+        name_en="Afghan–Kazakh Joint Working Committee",
+        name_ru="Афгано-казахстанский рабочий комитет",
+    )
+    html = get(client, world.azizi, URL).content.decode()
+    assert "<title>Implementation matrix — Afghan–Kazakh Joint Working Committee · " in html
+    assert 'lang="en" dir="ltr">Afghan–Kazakh Joint Working Committee</span></p>' in html
+    # In Russian, with English beside: the name in both.
+    html = get(client, world.azizi, URL + "?original=ru&lang=en").content.decode()
+    assert "Афгано-казахстанский рабочий комитет" in html.split("</title>")[0]
+    assert 'lang="ru" dir="ltr">Афгано-казахстанский рабочий комитет</span>' in html
+    assert (
+        '<span class="title-version second-language" lang="en" dir="ltr">'
+        "Afghan–Kazakh Joint Working Committee</span>"
+    ) in html
+    # The secretariat's report covers every committee: it names them all.
+    html = get(client, world.staff, URL).content.decode()
+    assert world.other_committee.name in html.split("</title>")[0]
+    response = report_pdf(client, world.azizi)
+    assert "Afghan–Kazakh Joint Working Committee" in pdf_text(response.pdf)
+    reader = pypdf.PdfReader(io.BytesIO(response.pdf))
+    assert reader.metadata.title.startswith(
+        "Implementation matrix — Afghan–Kazakh Joint Working Committee, "
+    )
+
+
+def test_the_committee_filtered_by_is_the_one_named(client, report_world):
+    world = report_world
+    html = get(client, world.staff, f"{URL}?committee={world.committee.pk}").content.decode()
+    title = html.split("</title>")[0]
+    assert world.committee.name in title
+    assert world.other_committee.name not in title
+
+
+def test_the_wide_table_scrolls_in_a_labelled_region_that_says_so(client, report_world):
+    html = get(client, report_world.azizi, URL).content.decode()
+    region = re.search(r'<div tabindex="0" role="region" aria-label="([^"]+)"', html)
+    assert region
+    assert region.group(1) == escape(str(report_world.agreement))
+    assert "Scroll sideways to see all columns" in html
+    assert "js/scroll_hint.js" in html
+
+
 # --- In any language, and two side by side ------------------------------------------------------
 
 

@@ -1,10 +1,12 @@
 """The implementation matrix: every pledge the user may read, with its owner, lead organization,
-deadline, status, progress and latest update, grouped by agreement (pledges arising from a
-session under that session) or by sector — on screen, in print and as a PDF.
+deadline, status, progress and latest update (its note as the remarks), grouped by agreement
+(pledges arising from a session under that session) or by sector — on screen, in print and as
+a PDF. It is headed by the committee it reports on, as the minutes are.
 
 The tracker's filters apply (PledgeFilter, same parameters), so the report holds exactly the
-pledges the tracker lists for the same query. It is written in the reader's language, or in
-any content language asked for (?original=), optionally with a second language beside
+pledges the tracker lists for the same query; inside each group the rows follow the tracker's
+sort order (by default the due date, earliest first). It is written in the reader's language,
+or in any content language asked for (?original=), optionally with a second language beside
 (?lang=): every heading then carries both, and each pledge's title stands in both, a title
 missing in a language shown in English, marked untranslated.
 
@@ -29,16 +31,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from committee.agreements.filters import PledgeFilter
+from committee.agreements.filters import SORT_ORDERS, PledgeFilter
 from committee.agreements.models import Pledge
 from committee.agreements.tasks import render_implementation_report
 from committee.core.downloads import stored_pdf_response
 from committee.core.models import Rendering
 from committee.core.pdf import render_pdf
 from committee.core.renderings import Made, NotNeeded, request_rendering, status_payload
+from committee.core.text import direction
 from committee.core.translations import chosen_languages, is_rtl, language_choices, text_in
 from committee.members import rules
 
@@ -48,21 +51,22 @@ GROUPINGS = [
     ("agreement", gettext_lazy("Agreement or session")),
     ("sector", gettext_lazy("Sector")),
 ]
-# The columns, named when the report is rendered, in each of its languages.
+# The columns, named when the report is rendered, in each of its languages. The lead
+# organization stands under the responsible party and the date of the latest update under its
+# note, so that the pledge's title keeps the widest column.
 COLUMNS = [
     ("ref", gettext_lazy("Ref.")),
     ("pledge", gettext_lazy("Pledge")),
     ("party", gettext_lazy("Responsible")),
-    ("organization", gettext_lazy("Lead organization")),
     ("sector", gettext_lazy("Sector")),
-    ("date", gettext_lazy("Due")),
+    ("due", gettext_lazy("Due")),
     ("status", gettext_lazy("Status")),
     ("number", gettext_lazy("Progress")),
-    ("date", gettext_lazy("Latest update")),
+    ("remarks", gettext_lazy("Remarks")),
 ]
 SOURCE_COLUMN = gettext_lazy("Source")
-# Without a sort order chosen, pledges keep the order of their agreement or agenda.
-DEFAULT_ORDER = ("agreement__reference", "agenda_item__position", "number", "pk")
+# Pledges equal by the sort order keep the order of their agreement or agenda.
+TIE_BREAK = ("agreement__reference", "agenda_item__position", "number", "pk")
 
 
 @dataclass
@@ -102,6 +106,35 @@ def group_pledges(pledges, grouping: str) -> list[Group]:
     return [groups[key] for key in sorted(groups)]
 
 
+def sort_order(pledge_filter) -> list:
+    """The rows' order: the tracker's sort order in effect (PledgeFilter.sorted_by(): the one
+    chosen, by default the due date, earliest first), what is empty (no due date, a joint
+    pledge's party) last whichever the direction, then the agreement's or agenda's order."""
+    param = pledge_filter.sorted_by()
+    descending = param.startswith("-")
+    keys = SORT_ORDERS[param.removeprefix("-")][1]()
+    order = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True) for key in keys]
+    return [*order, *TIE_BREAK]
+
+
+def committees_reported(pledge_filter, user) -> list:
+    """The committees the report is of: the one filtered by, else all the user reads."""
+    chosen = pledge_filter.form.cleaned_data.get("committee") if pledge_filter.is_bound else None
+    return [chosen] if chosen else list(rules.committees_visible_to(user))
+
+
+def report_title(committees, language: str) -> str:
+    """ "Implementation matrix — Afghanistan–Kazakhstan Joint Intergovernmental Working
+    Committee", in the active language, the committees' names in `language`."""
+    names = "; ".join(text_in(committee, "name", language).value for committee in committees)
+    if not names:
+        return _("Implementation matrix")
+    return pgettext(
+        "the implementation matrix's title on one line: its title, then the committee's name",
+        "%(title)s — %(committee)s",
+    ) % {"title": _("Implementation matrix"), "committee": names}
+
+
 def _active_filters(pledge_filter) -> list[tuple[str, str]]:
     """What the report was filtered by, in words, for the printed copy."""
     if not pledge_filter.is_bound or not pledge_filter.form.is_valid():
@@ -133,18 +166,25 @@ def _report_context(params: QueryDict, user) -> dict:
     original, second = report_languages(params)
     grouping = params.get("group")
     grouping = grouping if grouping in dict(GROUPINGS) else "agreement"
-    pledges = Pledge.objects.visible_to(user).for_listing().order_by(*DEFAULT_ORDER)
+    languages = [code for code in (original, second) if code]
+    pledges = Pledge.objects.visible_to(user).for_listing().with_latest_update()
     pledge_filter = PledgeFilter(params or None, queryset=pledges, user=user)
-    listed = list(pledge_filter.qs)
+    listed = list(pledge_filter.qs.order_by(*sort_order(pledge_filter)))
     for pledge in listed:
-        pledge.titles = [
-            text_in(pledge, "title", code) for code in filter(None, (original, second))
-        ]
+        pledge.titles = [text_in(pledge, "title", code) for code in languages]
+        # A note is in whichever language its author wrote it.
+        pledge.note_dir = direction(pledge.latest_note or "")
+    committees = committees_reported(pledge_filter, user)
     today = pledge_filter.today
     query = params.copy()
     query.pop("page", None)
     return {
         "filter": pledge_filter,
+        "committee_names": [
+            [text_in(committee, "name", code) for code in languages] for committee in committees
+        ],
+        "report_title": report_title(committees, original),
+        "committee_short_names": ", ".join(committee.short_name for committee in committees),
         "groups": group_pledges(listed, grouping),
         "grouping": grouping,
         "groupings": GROUPINGS,
@@ -198,10 +238,9 @@ def render_report_pdf(params: QueryDict, user, language: str, second: str | None
             "document_dir": "rtl" if translation.get_language_bidi() else "ltr",
         },
     )
-    title = _("Implementation matrix")
     pdf = render_pdf(
         html,
-        title=f"{title}, {context['today']:%Y-%m-%d}",
+        title=f"{context['report_title']}, {context['today']:%Y-%m-%d}",
         authors=[_("Joint Committee Portal")],
         subject=_("%(count)s pledges with owner, deadline, status and progress")
         % {"count": context["total"]},

@@ -8,6 +8,7 @@ line and page breaks, pasted) becomes a new line.
 """
 
 import re
+import unicodedata
 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
@@ -19,3 +20,15 @@ def plain_text(value: str) -> str:
     value = _BIDI_CONTROLS.sub("", value)
     value = _LINE_BREAKS.sub("\n", value)
     return _CONTROLS.sub("", value)
+
+
+def direction(value: str) -> str:
+    """ "rtl" or "ltr": the direction of the first letter with one, as a browser's dir="auto"
+    finds it (WeasyPrint, which prints the PDFs, has no dir="auto")."""
+    for character in value:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"

@@ -873,6 +873,33 @@ def test_pledge_page_lists_updates_read_only(client, secretariat):
     assert "Site visit done." in response.text
 
 
+def test_the_pledge_list_packs_reference_title_committee_and_sector_in_one_column(
+    client, secretariat
+):
+    title = (
+        "Allocate space at Khorgos port for Afghan goods, with warehouses, customs posts "
+        "and rail sidings"
+    )
+    pledge = factories.PledgeFactory(title=title, progress=35, due_on=datetime.date(2026, 11, 24))
+    factories.PledgeUpdateFactory(pledge=pledge)
+
+    page = client.get(_url(Pledge, "changelist")).text
+
+    cell = re.search(r'<th class="field-pledge_display">(.*?)</th>', page, re.S).group(1)
+    assert f'<bdi class="pledge-ref">{pledge.reference}</bdi>' in cell
+    # The start of the title, cut between words; the whole of it on hovering.
+    assert ">Allocate space at Khorgos port for Afghan goods, with warehouses…<" in cell
+    assert f'title="{title}"' in cell
+    assert f"<bdi>{pledge.committee.short_name}</bdi> · {pledge.sector.name}" in cell
+    # One column fewer per fact folded in; short dates; progress as a percentage.
+    assert 'class="field-title' not in page
+    assert 'class="field-committee_name' not in page
+    assert 'class="field-sector' not in page
+    assert '<td class="field-due"><span class="date-part">24 Nov 2026</span></td>' in page
+    assert '<td class="field-progress_display">35 %</td>' in page
+    assert "css/admin.css" in page
+
+
 # Minutes: the workflow (circulate, approve, re-open) runs through its service; approved
 # minutes lock the session.
 

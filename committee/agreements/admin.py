@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -19,6 +20,7 @@ from committee.agreements.models import (
     PledgeUpdate,
 )
 from committee.agreements.services import pledge_update_post
+from committee.core import calendars
 from committee.core.admin_helpers import (
     ContentLanguageInputsMixin,
     ReadOnlyInlineMixin,
@@ -30,6 +32,17 @@ from committee.core.versioning import VersionedModelForm
 from committee.meetings.admin import SessionLockMixin
 from committee.meetings.models import Sector
 from committee.members.models import Party
+
+# The changelist shows the start of a pledge's title; its change page, the whole.
+TITLE_CHARS = 70
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a space, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    words = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return words.rstrip(" ,;:–-") + "…"
 
 
 class AgreementPledgeFormSet(BaseInlineFormSet):
@@ -209,18 +222,19 @@ class PledgeUpdateInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 @admin.register(Pledge)
 class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
+    # Narrow enough for 1366 pixels beside the navigation sidebar and the filters, in every
+    # language: the reference, a shortened title, the committee and the sector in one column,
+    # short party names and dates, and (static/css/admin.css) headers that wrap. Due date,
+    # status and progress stay in sight.
     list_display = (
-        "reference_display",
-        "title",
-        "committee_name",
+        "pledge_display",
         "responsible",
-        "sector",
-        "due_on",
+        "due",
         "status",
-        "progress",
+        "progress_display",
         "last_update_at",
     )
-    list_display_links = ("reference_display", "title")
+    list_display_links = ("pledge_display",)
     list_filter = (DueFilter, "status", "committee", "responsible_party", "sector")
     # The reference column cites the agreement, or the session and item (Pledge.reference).
     list_select_related = (
@@ -295,6 +309,9 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     inlines = (PledgeUpdateInline,)
     form = VersionedModelForm
 
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     def get_queryset(self, request):
         # Autocomplete answers list pledges by str() too, which cites their reference. (With
         # select_related here, the changelist does not apply list_select_related itself.)
@@ -305,9 +322,18 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
             .annotate(last_update_at=Max("updates__created_at"))
         )
 
-    @admin.display(description=_("reference"), ordering="agreement__reference")
-    def reference_display(self, obj):
-        return obj.reference
+    @admin.display(description=_("pledge"), ordering="agreement__reference")
+    def pledge_display(self, obj):
+        title = shortened(obj.title, TITLE_CHARS)
+        return format_html(
+            '<bdi class="pledge-ref">{}</bdi> <span class="pledge-title"{}>{}</span>'
+            ' <span class="pledge-about"><bdi>{}</bdi> · {}</span>',
+            obj.reference,
+            format_html(' title="{}"', obj.title) if title != obj.title else "",
+            title,
+            obj.committee.short_name,
+            obj.sector,
+        )
 
     @admin.display(description=_("rescheduled"))
     def rescheduling(self, obj):
@@ -319,17 +345,21 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
         name_who_moved_the_due_date(form, request.user)
         super().save_model(request, obj, form, change)
 
-    @admin.display(description=_("committee"), ordering="committee__short_name")
-    def committee_name(self, obj):
-        return obj.committee.short_name
-
     @admin.display(description=_("responsible party"), ordering="responsible_party__name")
     def responsible(self, obj):
         return obj.responsible_party.short_name if obj.responsible_party else _("Joint")
 
+    @admin.display(description=_("Due"), ordering="due_on")
+    def due(self, obj):
+        return calendars.date_html(obj.due_on, short=True) or self.get_empty_value_display()
+
+    @admin.display(description=_("Progress"), ordering="progress")
+    def progress_display(self, obj):
+        return f"{obj.progress} %"
+
     @admin.display(description=_("last update"), ordering="last_update_at")
     def last_update_at(self, obj):
-        return obj.last_update_at
+        return calendars.date_html(obj.last_update_at, short=True) or self.get_empty_value_display()
 
 
 @admin.register(PledgeUpdate)

@@ -198,3 +198,13 @@ def test_the_tracker_and_dashboard_mark_a_rescheduled_pledge(client, world, sign
         assert f"{first.day} {first:%b %Y}" in row, url
         other = page.split(world.joint_pledge.get_absolute_url(), 1)[1].split("</tr>", 1)[0]
         assert "rescheduled" not in other, url
+
+
+def test_the_implementation_report_shows_the_first_due_date(client, world, sign_in):
+    pledge = _moved(world.joint_pledge, LATEST)
+    first = pledge.original_due_on
+    sign_in(world.azizi)
+    page = client.get("/reports/implementation/").content.decode()
+    row = page.split(f"<bdi>{pledge.reference}</bdi>", 1)[1].split("</tr>", 1)[0]
+    assert "rescheduled, first due" in row
+    assert f"{first.day} {first:%b %Y}" in row

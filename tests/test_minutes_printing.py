@@ -961,3 +961,15 @@ def test_the_pledge_tables_name_the_focal_points(client, world, session):
     azizi = world.azizi.memberships.get()
     assert "Focal points" in html
     assert f"<bdi>{azizi}</bdi>" in html
+
+
+def test_observers_attend_apart_from_the_delegations(client, world, session):
+    observer = world.observer.memberships.get()
+    observer.full_name = "Erlan Observer"
+    observer.save()
+    factories.AttendanceFactory(meeting=session, member=observer)
+    text = squash(get(client, world.azizi, minutes_url(session)).content.decode())
+    kazakhs = text.index("Delegation of Kazakhstan")
+    observers = text.index("<h3>Observers</h3>")
+    assert kazakhs < observers < text.index("Erlan Observer")
+    assert "Erlan Observer" not in text[kazakhs:observers]

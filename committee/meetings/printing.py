@@ -203,6 +203,7 @@ class Column:
     host: Text | None
     format_label: str
     delegations: list[Delegation]
+    observers: list[Person]
     items: list[PrintedItem]
     next_session: Text
     closing: str
@@ -234,6 +235,9 @@ class Column:
             for person in [*delegation.heads, *delegation.attendance]:
                 check(person.name, person.name.value)
                 check(person.position, person.position.value)
+        for person in self.observers:
+            check(person.name, person.name.value)
+            check(person.position, person.position.value)
         for item in self.items:
             label = gettext("item %(number)s") % {"number": item.position}
             check(item.title, label)
@@ -483,11 +487,29 @@ def _approval_note(approval) -> str:
     }
 
 
-def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
-    attendance = sorted(
+def _attendance(meeting: Meeting) -> list[Attendance]:
+    return sorted(
         meeting.attendance_list,
         key=lambda row: (ROLE_RANK.get(row.member.role, 99), row.member.full_name, row.member.pk),
     )
+
+
+def _attendee(row: Attendance, language: str) -> Person:
+    status = "" if row.status == Attendance.Status.PRESENT else row.get_status_display().lower()
+    return _person(row.member, language, status)
+
+
+def _observers(meeting: Meeting, language: str) -> list[Person]:
+    """Observers attend the session, not as members of a delegation: listed on their own."""
+    return [
+        _attendee(row, language)
+        for row in _attendance(meeting)
+        if row.member.role == Member.Role.OBSERVER
+    ]
+
+
+def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
+    attendance = [row for row in _attendance(meeting) if row.member.role != Member.Role.OBSERVER]
     delegations = []
     for party in meeting.committee.party_list:
         delegations.append(
@@ -495,13 +517,7 @@ def _delegations(meeting: Meeting, language: str) -> list[Delegation]:
                 name=text_in(party, "name", language),
                 heads=[_person(member, language) for member in _heads(meeting, party)],
                 attendance=[
-                    _person(
-                        row.member,
-                        language,
-                        ""
-                        if row.status == Attendance.Status.PRESENT
-                        else row.get_status_display().lower(),
-                    )
+                    _attendee(row, language)
                     for row in attendance
                     if row.member.party_id == party.pk
                 ],
@@ -686,6 +702,7 @@ def column(meeting: Meeting, language: str) -> Column:
             if meeting.format == Meeting.Format.IN_PERSON
             else str(meeting.get_format_display()),
             delegations=_delegations(meeting, language),
+            observers=_observers(meeting, language),
             items=[
                 _printed_item(
                     item, language, meeting, next_session if item is next_session_item else None

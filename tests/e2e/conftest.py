@@ -79,6 +79,26 @@ def phone_page(browser, live_server, demo) -> Page:
 
 
 @pytest.fixture
+def new_page(browser, live_server, demo):
+    """new_page(viewport): a fresh window of that size on the live server."""
+    contexts = []
+
+    def open_window(viewport: dict) -> Page:
+        phone = viewport["width"] < 600
+        context = browser.new_context(
+            viewport=viewport, base_url=live_server.url, is_mobile=phone, has_touch=phone
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_window
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def secretariat(browser, live_server, demo):
     """The secretariat in a window of its own, signed in once: a second factor code is
     accepted only once."""

@@ -18,25 +18,6 @@ WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "he
 NOTHING_TO_REPORT = "Nothing to report yet"
 
 
-@pytest.fixture
-def window(browser, live_server, demo):
-    """window(width): a browser window of that size (WIDTHS) on the live server."""
-    contexts = []
-
-    def open_window(width: str) -> Page:
-        context = browser.new_context(
-            viewport=WIDTHS[width], base_url=live_server.url, is_mobile=width == "phone"
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_window
-    for context in contexts:
-        context.close()
-
-
 def summary_of(page: Page):
     summary = page.locator("[data-error-summary]")
     expect(summary).to_have_count(1)
@@ -73,8 +54,8 @@ def afghan_pledge() -> Pledge:
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_a_refused_pledge_update(window, width):
-    page = window(width)
+def test_a_refused_pledge_update(new_page, width):
+    page = new_page(WIDTHS[width])
     sign_in(page, "azizi")
     pledge = afghan_pledge()
     open_page(page, pledge.get_absolute_url(), pledge.title)
@@ -104,8 +85,8 @@ def test_a_refused_pledge_update(window, width):
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_a_refused_sign_in(window, width):
-    page = window(width)
+def test_a_refused_sign_in(new_page, width):
+    page = new_page(WIDTHS[width])
     open_page(page, "/accounts/login/", "Sign in")
     expect(page).to_have_title(re.compile(r"^Sign in"))
     page.get_by_label("Username").fill("azizi")
@@ -129,9 +110,9 @@ def test_a_refused_sign_in(window, width):
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_the_summary_in_dari(window, width):
+def test_the_summary_in_dari(new_page, width):
     """Right to left: the same summary, its links and the fields' messages in Dari."""
-    page = window(width)
+    page = new_page(WIDTHS[width])
     page.goto("/accounts/login/")
     page.get_by_role("button", name="دری").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
@@ -141,7 +122,7 @@ def test_the_summary_in_dari(window, width):
     screenshot(page, f"{width}-error-summary-sign-in-fa")
     follow_with_enter(page, summary, "id_password")
 
-    page = window(width)
+    page = new_page(WIDTHS[width])
     sign_in(page, "azizi")
     User.objects.filter(username="azizi").update(language="fa")
     pledge = afghan_pledge()

@@ -51,26 +51,6 @@ def minutes_with_review(demo) -> Meeting:
     return meeting
 
 
-@pytest.fixture
-def new_page(browser, live_server, demo):
-    """new_page(viewport): a fresh window of that size on the live server."""
-    contexts = []
-
-    def open_window(viewport: dict) -> Page:
-        phone = viewport["width"] < 600
-        context = browser.new_context(
-            viewport=viewport, base_url=live_server.url, is_mobile=phone, has_touch=phone
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_window
-    for context in contexts:
-        context.close()
-
-
 def page_width(page: Page) -> tuple[int, int]:
     return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 

@@ -4,6 +4,7 @@ INSTALLED_APPS names these configs instead of the apps' own."""
 
 from axes.apps import AppConfig as AxesAppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPAppConfig
 from django_tasks_db.apps import TasksAppConfig
 from pghistory.apps import PGHistoryConfig
@@ -23,3 +24,9 @@ class HistoryConfig(PGHistoryConfig):
 
 class TasksConfig(TasksAppConfig):
     verbose_name = _("Background tasks")
+
+
+# Django 6.1's label for an empty choice in a select ("- Select an option -"), which its own
+# catalogs do not translate yet into Dari, Pashto, Russian or Kazakh: listed here so that
+# makemessages gathers it into ours, which Django reads first.
+gettext_noop("- Select an option -")

@@ -973,3 +973,26 @@ def test_observers_attend_apart_from_the_delegations(client, world, session):
     observers = text.index("<h3>Observers</h3>")
     assert kazakhs < observers < text.index("Erlan Observer")
     assert "Erlan Observer" not in text[kazakhs:observers]
+
+
+def test_a_deadline_moved_after_the_session_prints_as_the_session_agreed_it(client, world, session):
+    pledge = Pledge.objects.get(
+        agenda_item__meeting=session, number=1, title_en__startswith="Begin"
+    )
+    pledge.due_on = datetime.date(2026, 12, 31)
+    pledge.save()  # moved today, long after the session of March 2026
+    text = squash(get(client, world.azizi, minutes_url(session)).content.decode())
+    assert "30 Sep 2026" in text
+    assert "31 Dec 2026" not in text
+
+
+def test_a_deadline_moved_before_the_session_ended_prints_as_moved(client, world, session):
+    pledge = Pledge.objects.get(
+        agenda_item__meeting=session, number=1, title_en__startswith="Begin"
+    )
+    pledge.due_on = datetime.date(2026, 12, 31)
+    pledge.save()
+    Pledge.objects.filter(pk=pledge.pk).update(due_moved_at=session.starts_at)
+    text = squash(get(client, world.azizi, minutes_url(session)).content.decode())
+    assert "31 Dec 2026" in text
+    assert "30 Sep 2026" not in text

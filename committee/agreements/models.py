@@ -452,6 +452,15 @@ class Pledge(versioning.Versioned):
     def rescheduled(self) -> bool:
         return self.original_due_on is not None
 
+    def due_on_as_of(self, moment: datetime.datetime) -> datetime.date | None:
+        """The due date that stood at `moment`: for the minutes of the session that agreed
+        it, the first date when the deadline was moved after the session. Only the first date
+        is kept, so a pledge moved both before and after `moment` gives its first date (the
+        history of changes has each)."""
+        if self.rescheduled and self.due_moved_at > moment:
+            return self.original_due_on
+        return self.due_on
+
     @property
     def rescheduling_note(self) -> str:
         """ "Rescheduled from 1 March 2026, by Amina Azizi on 5 April 2026. Reason: extended by

@@ -439,7 +439,8 @@ def _printed_item(
                     for member in (pledge.focal_point, pledge.counterpart_focal_point)
                     if member is not None
                 ],
-                due_on=calendars.date_html(pledge.due_on, short=True),
+                # As the session agreed it: a deadline moved since is not the record's.
+                due_on=calendars.date_html(pledge.due_on_as_of(meeting.ends_at), short=True),
             )
             for pledge in item.pledge_list
         ],

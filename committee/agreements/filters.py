@@ -101,6 +101,16 @@ DEFAULT_ORDERING = "due"
 TIE_BREAKERS = (F("due_on").asc(nulls_last=True), F("pk").asc())
 
 
+def sort_expressions(param: str) -> list[OrderBy]:
+    """What a sort order as ?ordering= names it ("due", "-progress") sorts by, what is empty
+    last whichever the direction."""
+    descending = param.startswith("-")
+    return [
+        key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
+        for key in SORT_ORDERS[param.removeprefix("-")][1]()
+    ]
+
+
 def _descending(label: str) -> str:
     return gettext("%(order)s (descending)") % {"order": label}
 
@@ -127,13 +137,7 @@ class PledgeOrdering(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        ordering: list[OrderBy] = []
-        for param in filter(None, value):
-            descending = param.startswith("-")
-            for key in SORT_ORDERS[param.removeprefix("-")][1]():
-                ordering.append(
-                    key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
-                )
+        ordering = [key for param in filter(None, value) for key in sort_expressions(param)]
         return qs.order_by(*ordering, *TIE_BREAKERS)
 
 

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from committee.agreements.filters import SORT_ORDERS, PledgeFilter
+from committee.agreements.filters import PledgeFilter, sort_expressions
 from committee.agreements.models import Pledge
 from committee.agreements.tasks import render_implementation_report
 from committee.core.downloads import stored_pdf_response
@@ -110,11 +110,7 @@ def sort_order(pledge_filter) -> list:
     """The rows' order: the tracker's sort order in effect (PledgeFilter.sorted_by(): the one
     chosen, by default the due date, earliest first), what is empty (no due date, a joint
     pledge's party) last whichever the direction, then the agreement's or agenda's order."""
-    param = pledge_filter.sorted_by()
-    descending = param.startswith("-")
-    keys = SORT_ORDERS[param.removeprefix("-")][1]()
-    order = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True) for key in keys]
-    return [*order, *TIE_BREAK]
+    return [*sort_expressions(pledge_filter.sorted_by()), *TIE_BREAK]
 
 
 def committees_reported(pledge_filter, user) -> list:

@@ -168,6 +168,17 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "committee.accounts.sign_in.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "committee.core.http.client_ip"
 AXES_VERBOSE = False  # the security log records sign-ins and lockouts
+# Beyond one username from one address (committee/accounts/throttling.py; the numbers and why
+# in docs/deployment.md#signing-in). Both count the failures of the last AXES_COOLOFF_TIME that
+# no successful sign-in of the same username from the same address followed.
+AXES_HANDLER = "committee.accounts.throttling.ThrottlingHandler"
+# One address, any usernames: then nobody signs in from it until its failures age out. 100
+# officials behind one gateway, each mistyping twice a day, stay well under it.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 30)
+# The whole portal: then a sign-in whose username or address has a failure is refused, unless
+# that username signed in from that address in the last SIGN_IN_KNOWN_ADDRESS_DAYS.
+SIGN_IN_SITE_FAILURE_LIMIT = env_int("SIGN_IN_SITE_FAILURE_LIMIT", 100)
+SIGN_IN_KNOWN_ADDRESS_DAYS = env_int("SIGN_IN_KNOWN_ADDRESS_DAYS", 30)
 # Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
 # N-th from the right (0: REMOTE_ADDR, no proxy). Never more than the proxies you run.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

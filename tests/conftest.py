@@ -1,6 +1,8 @@
 import datetime
 import functools
 import http.server
+import json
+import logging
 import threading
 
 import pytest
@@ -9,6 +11,7 @@ from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from committee.core.security_log import JsonFormatter
 from committee.members.models import Member
 from tests import factories
 
@@ -180,6 +183,26 @@ def seal_files(tmp_path_factory):
     (folder / "seal.crt").write_bytes(certificate)
     (folder / "seal.key").write_bytes(key)
     return folder / "seal.crt", folder / "seal.key"
+
+
+@pytest.fixture
+def events(caplog):
+    """The security events logged during the test, as the JSON lines the handler writes."""
+    caplog.set_level(logging.INFO, logger="portal.security")
+    formatter = JsonFormatter()
+
+    def lines(name=None):
+        found = [
+            formatter.format(record)
+            for record in caplog.records
+            if record.name == "portal.security"
+        ]
+        for line in found:
+            assert "\n" not in line
+        parsed = [json.loads(line) for line in found]
+        return [event for event in parsed if name is None or event["event"] == name]
+
+    return lines
 
 
 @pytest.fixture

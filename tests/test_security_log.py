@@ -25,26 +25,6 @@ ADDRESS = "203.0.113.7"
 
 
 @pytest.fixture
-def events(caplog):
-    """The security events logged during the test, as the JSON lines the handler writes."""
-    caplog.set_level(logging.INFO, logger="portal.security")
-    formatter = JsonFormatter()
-
-    def lines(name=None):
-        found = [
-            formatter.format(record)
-            for record in caplog.records
-            if record.name == "portal.security"
-        ]
-        for line in found:
-            assert "\n" not in line
-        parsed = [json.loads(line) for line in found]
-        return [event for event in parsed if name is None or event["event"] == name]
-
-    return lines
-
-
-@pytest.fixture
 def azizi(world):
     world.azizi.set_password(PASSWORD)
     world.azizi.save()
@@ -93,7 +73,7 @@ def test_a_lockout_is_logged(client, azizi, events):
 
     assert len(events("login.failure")) == 5
     event = only(events("login.lockout"))
-    assert (event["user"], event["ip"]) == ("azizi", ADDRESS)
+    assert (event["user"], event["ip"], event["limit"]) == ("azizi", ADDRESS, "account")
 
 
 def test_signing_out_is_logged(client, azizi, events):

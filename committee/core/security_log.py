@@ -6,7 +6,7 @@ own fields. The events:
 | event | when |
 | --- | --- |
 | `login.success`, `login.failure`, `logout` | Django's auth signals, whichever form signed in |
-| `login.lockout` | django-axes locked a username from an address, or refused it while locked |
+| `login.lockout` | a sign-in paused by a limit (`limit`: `account`, `address` or `site`) |
 | `otp.verified`, `otp.failure`, `otp.enrolled` | the staff's second factor (two_factor.py) |
 | `permission.denied` | any 403 from PermissionDenied (handler403: permission_denied below) |
 | `minutes.approved`, `minutes.reopened` | the minutes workflow (meetings/services.py) |
@@ -163,7 +163,10 @@ def _logged_out(sender, request, user, **kwargs):
 
 
 def _locked_out(sender, request, username, ip_address, **kwargs):
-    log_event("login.lockout", request=request, user=username, level=logging.WARNING)
+    # Which limit paused the sign-in, as the throttling handler of the accounts app left it on
+    # the request: django-axes' own (a username from an address) unless it says otherwise.
+    limit = getattr(request, "sign_in_pause", "account")
+    log_event("login.lockout", request=request, user=username, level=logging.WARNING, limit=limit)
 
 
 def connect() -> None:

@@ -179,6 +179,13 @@ SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 30)
 # that username signed in from that address in the last SIGN_IN_KNOWN_ADDRESS_DAYS.
 SIGN_IN_SITE_FAILURE_LIMIT = env_int("SIGN_IN_SITE_FAILURE_LIMIT", 100)
 SIGN_IN_KNOWN_ADDRESS_DAYS = env_int("SIGN_IN_KNOWN_ADDRESS_DAYS", 30)
+# Password-reset requests (committee/accounts/password_reset.py), per PASSWORD_RESET_WINDOW:
+# from one address (then a "try again in N minutes" page), and mails to one e-mail address
+# (beyond it the same neutral page as always, without a mail: nothing tells whether an
+# account has that address).
+PASSWORD_RESET_WINDOW = datetime.timedelta(hours=1)
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 20)
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
 # Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
 # N-th from the right (0: REMOTE_ADDR, no proxy). Never more than the proxies you run.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

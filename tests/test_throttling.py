@@ -1,19 +1,21 @@
 """Throttling beyond one username from one address: failed sign-ins per address and on the
-whole portal; with the numbers of portal/settings.py, against real sign-ins and the real
-database."""
+whole portal, and password-reset mails per address and per e-mail address; with the numbers
+of portal/settings.py, against real sign-ins, the real database and a real mail server."""
 
 import datetime
+import threading
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from committee.accounts.models import PasswordResetRequest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +57,9 @@ def test_the_numbers_are_the_documented_ones():
     assert datetime.timedelta(minutes=15) == django_settings.AXES_COOLOFF_TIME
     assert django_settings.SIGN_IN_ADDRESS_FAILURE_LIMIT == 30
     assert django_settings.SIGN_IN_SITE_FAILURE_LIMIT == 100
+    assert datetime.timedelta(hours=1) == django_settings.PASSWORD_RESET_WINDOW
+    assert django_settings.PASSWORD_RESET_ADDRESS_LIMIT == 20
+    assert django_settings.PASSWORD_RESET_EMAIL_LIMIT == 3
 
 
 # One address, many usernames.
@@ -205,3 +210,89 @@ def test_a_sign_in_costs_the_same_queries_however_many_failures_are_kept(azizi):
     # whether this username has signed in from this address before.
     assert log_in("azizi", "guess", bot(2)).status_code == 200  # the 100th failure
     assert queries("azizi", PASSWORD, bot(1)) == few[1] + 1
+
+
+# Password-reset requests.
+
+
+def ask_reset(email, address=GATEWAY):
+    return Client().post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_reset_mails_to_one_address_stop_and_the_answer_never_changes(azizi, mail_server, events):
+    answers = [ask_reset("Nooruddin.Azizi@moic.gov.af") for _ in range(20)]
+    nobody = [ask_reset("nobody@moic.gov.af", ELSEWHERE) for _ in range(20)]
+
+    assert len(mail_server.inbox.to("nooruddin.azizi@moic.gov.af")) == 3
+    assert len(mail_server.inbox.messages) == 3
+    # Each request, for an account or for no account, mailed or not, is answered alike.
+    done = reverse("password_reset_done")
+    assert {(r.status_code, r["Location"]) for r in answers + nobody} == {(302, done)}
+    assert len(events("password_reset.limited")) == 17 + 17
+
+    # An hour later the address gets a link again.
+    PasswordResetRequest.objects.update(
+        requested_at=timezone.now() - datetime.timedelta(minutes=61)
+    )
+    ask_reset("nooruddin.azizi@moic.gov.af")
+    assert len(mail_server.inbox.messages) == 4
+
+
+def test_an_address_asking_for_too_many_resets_is_told_to_wait(mail_server, events):
+    officials = [official(f"official{number:02d}") for number in range(21)]
+    for user in officials[:20]:
+        assert ask_reset(user.email).status_code == 302
+
+    paused = ask_reset(officials[20].email)
+    assert paused.status_code == 429
+    assert 3540 <= int(paused["Retry-After"]) <= 3600
+    page = paused.content.decode()
+    assert "Too many password resets" in page
+    assert "20 password resets were asked for from your address within 60 minutes" in page
+    assert "Try again in 60 minutes" in page
+    assert len(mail_server.inbox.messages) == 20
+    assert events("password_reset.refused")[0]["ip"] == GATEWAY
+    # Malformed input is still a message next to the field, never a pause or an error.
+    assert ask_reset("not an address").status_code == 200
+
+    # Another address is not affected.
+    assert ask_reset(officials[20].email, ELSEWHERE).status_code == 302
+    assert len(mail_server.inbox.to(officials[20].email)) == 1
+
+
+def test_officials_behind_one_gateway_each_get_their_link(mail_server):
+    """A busy day at a ministry: fifteen officials behind its gateway have forgotten their
+    password, and some click the button twice."""
+    officials = [official(f"official{number:02d}") for number in range(15)]
+    for number, user in enumerate(officials):
+        for _ in range(2 if number % 3 == 0 else 1):
+            assert ask_reset(user.email).status_code == 302
+
+    for user in officials:
+        assert len(mail_server.inbox.to(user.email)) in (1, 2)
+    assert len(mail_server.inbox.messages) == 20
+
+
+def test_parallel_reset_requests_cannot_all_pass_together(transactional_db, mail_server):
+    """Ten requests for one e-mail address at the same moment, each on its own connection to
+    the database, as on several app servers: the limit holds."""
+    official("azizi", "nooruddin.azizi@moic.gov.af")
+    start = threading.Barrier(10)
+    statuses = []
+
+    def ask():
+        try:
+            start.wait()
+            statuses.append(ask_reset("nooruddin.azizi@moic.gov.af").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert statuses == [302] * 10
+    assert len(mail_server.inbox.messages) == 3
+    assert PasswordResetRequest.objects.filter(mailed=True).count() == 3

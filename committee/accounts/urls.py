@@ -1,12 +1,13 @@
-"""The second-factor pages and the language switcher, next to Django's auth views under
-/accounts/."""
+"""The second-factor pages, the language switcher and the limited password-reset page, next to
+Django's auth views under /accounts/ (this file's patterns come first)."""
 
 from django.urls import path
 
-from committee.accounts import language, two_factor
+from committee.accounts import language, password_reset, two_factor
 
 urlpatterns = [
     path("verify/", two_factor.verify, name="otp_verify"),
     path("enrol/", two_factor.enrol, name="otp_enrol"),
     path("language/", language.set_language, name="set_language"),
+    path("password_reset/", password_reset.PasswordResetView.as_view(), name="password_reset"),
 ]

@@ -7,6 +7,8 @@ own fields. The events:
 | --- | --- |
 | `login.success`, `login.failure`, `logout` | Django's auth signals, whichever form signed in |
 | `login.lockout` | a sign-in paused by a limit (`limit`: `account`, `address` or `site`) |
+| `password_reset.refused` | a password reset refused for its address (accounts app) |
+| `password_reset.limited` | a password reset answered without a mail (accounts app) |
 | `otp.verified`, `otp.failure`, `otp.enrolled` | the staff's second factor (two_factor.py) |
 | `permission.denied` | any 403 from PermissionDenied (handler403: permission_denied below) |
 | `minutes.approved`, `minutes.reopened` | the minutes workflow (meetings/services.py) |

@@ -486,6 +486,8 @@ def _meeting_data(meeting, **changes):
         "venue_en": meeting.venue,
         "city_en": meeting.city,
         "host_party": "",
+        # The version the change page showed (a new meeting's form sends one too, unused).
+        "version": meeting.version,
         **_management("agenda_items"),
         **_management("attendances"),
         **_management("minutes"),
@@ -566,6 +568,7 @@ def test_agenda_item_taking_an_existing_number_is_a_form_error(client, secretari
     existing = factories.AgendaItemFactory(meeting=meeting, position=1)
     data = _meeting_data(meeting) | _agenda_rows(meeting, [1, 1], initial=1)
     data["agenda_items-0-id"] = existing.pk
+    data["agenda_items-0-version"] = existing.version
     data["agenda_items-0-position"] = 1
     data["agenda_items-1-position"] = 1
 
@@ -682,6 +685,7 @@ def _pledge_data(pledge, **changes):
         "baseline_year": "",
         "target_value": "",
         "target_on": "",
+        "version": pledge.version,  # as the change page shows it
         **_management("updates", total=0, initial=pledge.updates.count()),
         **changes,
     }
@@ -912,6 +916,7 @@ def _minutes_data(minutes, **changes):
         "original_count": 2,
         "authentic_languages": ["fa", "kk", "ru"],
         "prevailing_language": "ru",
+        "version": minutes.version,  # as the change page shows it
         **_management("circulations", initial=minutes.circulations.count()),
         **_management("comments", initial=minutes.comments.count()),
         **_management("approvals", initial=minutes.approvals.count()),

@@ -1,22 +1,34 @@
 """No lost updates: two people edit one record, the second save is refused with what changed
-meanwhile and keeps its input; every write counts the version up, bulk edits included."""
+meanwhile and keeps its input; a form sent without its version is refused; every write counts
+the version up, bulk edits included."""
 
 import datetime
 import uuid
 
 import pytest
+from django.contrib import admin
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from committee.agreements.models import Pledge, PledgeUpdate
 from committee.agreements.services import pledge_update_post
-from committee.core.versioning import VersionConflict
+from committee.core.versioning import (
+    MISSING_VERSION,
+    VersionConflict,
+    Versioned,
+    VersionedModelForm,
+)
 from committee.meetings import services as meeting_services
 from committee.meetings.models import AgendaItem, Meeting, Minutes
 from tests import factories
+from tests.browser_form import form_as_sent
+from tests.test_admin import MAKERS
 from tests.test_history import LANGUAGES, management_form, pledge_form, sign_in
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -151,20 +163,137 @@ def test_an_agenda_item_added_on_the_meeting_page_starts_at_version_1(chiefs, wo
     assert meeting.agenda_items.get().version == 1
 
 
-def test_a_form_without_a_version_is_not_compared(chiefs, world):
-    # Only this form sends the version; a post without one saves as before.
-    alice, _bob = chiefs
-    pledge = world.af_pledge
-    data = pledge_form(alice, pledge)
-    del data["version"]
-    Pledge.objects.filter(pk=pledge.pk).update(progress=5)
+# The check cannot be skipped: every form of a versioned record, in the admin and in the
+# portal, refuses a change sent without the version it started from (or with one the record
+# never had), and saves nothing.
 
-    response = alice.post(
-        reverse("admin:agreements_pledge_change", args=[pledge.pk]), data | {"progress": 9}
-    )
+VERSIONED_ADMINS = [
+    model_admin
+    for model, model_admin in admin.site._registry.items()
+    if issubclass(model, Versioned)
+]
+VERSIONED_INLINES = [
+    (model_admin, inline)
+    for model_admin in admin.site._registry.values()
+    for inline in model_admin.inlines
+    if issubclass(inline.model, Versioned)
+]
+# Not a version a form of the portal can have shown: none, empty, not a whole number, below
+# 1, beyond the column, and (as "next") one above the record's own.
+BAD_VERSIONS = [None, "", "abc", "1.0", "0", "-1", "٢", "2147483648", "next"]
+
+
+def _label(model_admin):
+    return model_admin.model._meta.label
+
+
+def _version_now(obj):
+    return type(obj)._base_manager.values_list("version", flat=True).get(pk=obj.pk)
+
+
+def _change_url(obj):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def _admin_form(client, obj):
+    """The record's change form, as the browser sends it."""
+    page = client.get(_change_url(obj))
+    assert page.status_code == 200
+    return form_as_sent(page.text, f"{obj._meta.model_name}_form")
+
+
+def _with_version(data, name, sent, obj):
+    data = dict(data)
+    if sent is None:
+        del data[name]
+    else:
+        data[name] = str(_version_now(obj) + 1) if sent == "next" else sent
+    return data
+
+
+def test_every_admin_form_of_a_versioned_record_checks_the_version():
+    assert {type(model_admin).__name__ for model_admin in VERSIONED_ADMINS} >= {
+        "PledgeAdmin",
+        "MeetingAdmin",
+        "AgendaItemAdmin",
+        "MinutesAdmin",
+    }
+    for model_admin in VERSIONED_ADMINS:
+        assert issubclass(model_admin.form, VersionedModelForm), model_admin
+    for model_admin, inline in VERSIONED_INLINES:
+        assert issubclass(inline.form, VersionedModelForm), (model_admin, inline)
+
+
+@pytest.mark.parametrize("model_admin", VERSIONED_ADMINS, ids=_label)
+def test_an_admin_form_sent_as_shown_saves(client, secretariat, model_admin):
+    obj = MAKERS[model_admin.model]()
+    data = _admin_form(client, obj)
+    assert data["version"] == [str(obj.version)]
+
+    response = client.post(_change_url(obj), data)
 
     assert response.status_code == 302
-    assert Pledge.objects.get(pk=pledge.pk).progress == 9
+    assert _version_now(obj) == obj.version + 1
+
+
+@pytest.mark.parametrize("sent", BAD_VERSIONS)
+@pytest.mark.parametrize("model_admin", VERSIONED_ADMINS, ids=_label)
+def test_an_admin_form_without_its_version_is_refused(client, secretariat, model_admin, sent):
+    obj = MAKERS[model_admin.model]()
+    data = _with_version(_admin_form(client, obj), "version", sent, obj)
+
+    response = client.post(_change_url(obj), data)
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.non_field_errors()) == [str(MISSING_VERSION)]
+    assert escape(str(MISSING_VERSION)) in response.text
+    assert _version_now(obj) == obj.version  # nothing saved
+
+
+@pytest.mark.parametrize("sent", [None, "abc", "next"])
+@pytest.mark.parametrize(
+    ("model_admin", "inline"),
+    VERSIONED_INLINES,
+    ids=lambda item: item.__name__ if isinstance(item, type) else _label(item),
+)
+def test_an_inline_row_without_its_version_is_refused(
+    client, secretariat, model_admin, inline, sent
+):
+    row = MAKERS[inline.model]()
+    fk = next(
+        field
+        for field in inline.model._meta.fields
+        if field.is_relation and field.related_model is model_admin.model
+    )
+    parent = getattr(row, fk.name)
+    prefix = fk.remote_field.get_accessor_name(model=inline.model).replace("+", "")
+    data = _admin_form(client, parent)
+    assert data[f"{prefix}-0-id"] == [str(row.pk)]
+    assert data[f"{prefix}-0-version"] == [str(row.version)]
+    data = _with_version(data, f"{prefix}-0-version", sent, row)
+
+    response = client.post(_change_url(parent), data)
+
+    assert response.status_code == 200
+    assert escape(str(MISSING_VERSION)) in response.text
+    assert _version_now(row) == row.version
+    if isinstance(parent, Versioned):
+        assert _version_now(parent) == parent.version
+
+
+@pytest.mark.parametrize("sent", BAD_VERSIONS)
+def test_a_portal_update_without_the_version_seen_is_refused(client, world, sent):
+    pledge = world.af_pledge
+    data = _with_version(form_data(1), "pledge_version", sent, pledge)
+    sign_in(client, world.azizi)
+
+    response = client.post(pledge.get_absolute_url(), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not PledgeUpdate.objects.filter(pledge=pledge).exists()
+    assert _version_now(pledge) == pledge.version
 
 
 # Every write counts the version up: saves, services, bulk edits.

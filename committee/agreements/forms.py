@@ -24,7 +24,7 @@ class PledgeUpdateForm(forms.ModelForm):
     """
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
-    pledge_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    pledge_version = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
         model = PledgeUpdate
@@ -93,6 +93,12 @@ class PledgeUpdateForm(forms.ModelForm):
             Field("pledge_version"),
             Submit("submit", _("Post update")),
         )
+
+    def clean_pledge_version(self) -> int:
+        number = versioning.version_number(self.cleaned_data["pledge_version"])
+        if number is None:
+            raise forms.ValidationError(versioning.MISSING_VERSION, code="version_missing")
+        return number
 
     def clean_note(self):
         return plain_text(self.cleaned_data.get("note", ""))

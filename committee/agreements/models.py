@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from committee.core import calendars, history, versioning
+from committee.core.downloads import CheckedFileField
 from committee.core.uploads import (
     agreement_document_upload_to,
     evidence_upload_to,
@@ -81,9 +82,10 @@ class Agreement(models.Model):
         default=list,
         blank=True,
     )
-    document = models.FileField(
+    document = CheckedFileField(
         _("signed document"),
         upload_to=agreement_document_upload_to,
+        download_url=lambda agreement: reverse("agreements:document", args=[agreement.pk]),
         blank=True,
         validators=[validate_upload],
     )
@@ -608,9 +610,10 @@ class PledgeUpdate(models.Model):
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period to"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    evidence = models.FileField(
+    evidence = CheckedFileField(
         _("evidence file"),
         upload_to=evidence_upload_to,
+        download_url=lambda update: reverse("pledges:evidence", args=[update.pk]),
         blank=True,
         validators=[validate_upload],
         help_text=_("A PDF, image or office document of at most 10 MB."),

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committee.core.downloads import CheckedFileField
 from committee.core.uploads import random_path
 
 
@@ -72,7 +73,9 @@ class Rendering(models.Model):
     key = models.CharField(_("what is rendered"), max_length=255)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.QUEUED)
-    file = models.FileField(_("file"), upload_to=rendering_upload_to, blank=True)
+    # No address of its own: the pages of each kind hand it out (the minutes' PDF view, the
+    # report's), and they know who may have it.
+    file = CheckedFileField(_("file"), upload_to=rendering_upload_to, blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)

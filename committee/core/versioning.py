@@ -9,8 +9,9 @@ of overwriting that change, and bulk edits make every open form of their rows st
 Forms carry the version the person started from in a hidden field (VersionedModelForm).
 When the row has moved on, the form says what changed meanwhile and who changed it, keeps
 the person's input, and takes the current version: saving again, after reading, overwrites
-deliberately. Services that lock a row FOR UPDATE read its current version and need nothing
-more: their save is counted like any other.
+deliberately. A change sent without a version (or with one the row never had) is refused,
+so leaving the field out is no way around the check. Services that lock a row FOR UPDATE
+read its current version and need nothing more: their save is counted like any other.
 
 This lives in the shared machinery (committee/core) so that every app can use it.
 """
@@ -94,17 +95,28 @@ class Versioned(models.Model):
                 self.version = read
 
 
+# A version the form did not send, or not as a number this column can hold: the form was
+# not shown by the portal as it is now (a script, a page saved long ago, a tampered post).
+MISSING_VERSION = _(
+    "This form was sent without its version; reload the page and make your change again."
+)
+MAX_VERSION = 2_147_483_647  # PositiveIntegerField's limit
+
+
 class VersionedModelForm(forms.ModelForm):
     """A model form that refuses to overwrite changes made since it was shown.
 
     List "version" among the form's fields (the admin's fieldsets, an inline's fields): it
     is rendered hidden and carries the version the person started from. clean() compares it
     with the row, which it locks FOR UPDATE when inside a transaction (the admin validates and
-    saves in one), so nobody can save in between. A form posted without a version (not by this
-    form) is not compared.
+    saves in one), so nobody can save in between. A change of an existing record posted
+    without a version, or with one the row never had, is refused: the check cannot be skipped
+    by leaving the field out.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # Read as text: a missing or malformed version is a message at the top of the form, not
+    # an error beside a field nobody sees.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -114,14 +126,20 @@ class VersionedModelForm(forms.ModelForm):
             # the hidden field empty).
             cleaned.pop("version", None)
             return cleaned
+        started_from = version_number(cleaned.pop("version", None))
+        if started_from is None:
+            self.add_error(None, forms.ValidationError(MISSING_VERSION, code="version_missing"))
+            return cleaned
         rows = type(instance)._base_manager.filter(pk=instance.pk).order_by("pk")
         if transaction.get_connection().in_atomic_block:
             rows = rows.select_for_update()
         current = rows.values_list("version", flat=True).first()
         if current is None:  # deleted meanwhile: the save will say so
             return cleaned
-        started_from = cleaned.get("version")
-        if started_from is None or started_from == current:
+        if started_from > current:  # a number nobody was shown
+            self.add_error(None, forms.ValidationError(MISSING_VERSION, code="version_missing"))
+            return cleaned
+        if started_from == current:
             cleaned["version"] = self.instance.version = current
             return cleaned
         self.add_error(None, conflict_error(instance, since=started_from))
@@ -130,6 +148,15 @@ class VersionedModelForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current
         return cleaned
+
+
+def version_number(value) -> int | None:
+    """The version a form sent, or None when it sent none a row could have."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_VERSION else None
 
 
 def conflict_error(instance: models.Model, *, since: int) -> forms.ValidationError:

@@ -384,7 +384,15 @@ class MinutesApprovalInline(ReadOnlyInlineMixin, admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("party", "signatory", "recorded_by", "circulation__minutes__meeting")
+            # Each row is titled with its minutes (meeting, committee) and links the scan by
+            # its meeting; the version approved names them too.
+            .select_related(
+                "minutes__meeting__committee",
+                "party",
+                "signatory",
+                "recorded_by",
+                "circulation__minutes__meeting__committee",
+            )
         )
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from committee.core import history, versioning
+from committee.core.downloads import CheckedFileField
 from committee.core.uploads import minutes_pdf_upload_to
 from committee.meetings import session_lock
 from committee.meetings.session_lock import refuse_if_minutes_approved
@@ -383,7 +384,12 @@ class Minutes(versioning.Versioned):
         blank=True,
         verbose_name=_("approved by"),
     )
-    pdf = models.FileField(_("approved PDF"), upload_to=minutes_pdf_upload_to, blank=True)
+    pdf = CheckedFileField(
+        _("approved PDF"),
+        upload_to=minutes_pdf_upload_to,
+        blank=True,
+        download_url=lambda minutes: reverse("meetings:minutes_pdf", args=[minutes.meeting_id]),
+    )
     pdf_sha256 = models.CharField(_("SHA-256 of the approved PDF"), max_length=64, blank=True)
 
     class Meta:
@@ -453,8 +459,14 @@ class MinutesReopening(models.Model):
     previous_pdf_sha256 = models.CharField(
         _("SHA-256 of the superseded PDF"), max_length=64, blank=True
     )
-    superseded_pdf = models.FileField(
-        _("superseded PDF"), upload_to=minutes_pdf_upload_to, blank=True
+    superseded_pdf = CheckedFileField(
+        _("superseded PDF"),
+        upload_to=minutes_pdf_upload_to,
+        blank=True,
+        download_url=lambda reopening: reverse(
+            "meetings:minutes_superseded_pdf",
+            args=[reopening.minutes.meeting_id, reopening.pk],
+        ),
     )
 
     class Meta:
@@ -648,8 +660,13 @@ class MinutesApproval(models.Model):
     client_ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_at = models.CharField(_("signed at (place)"), max_length=100, blank=True)
-    scan = models.FileField(
-        _("scan of the signed page"), upload_to=minutes_pdf_upload_to, blank=True
+    scan = CheckedFileField(
+        _("scan of the signed page"),
+        upload_to=minutes_pdf_upload_to,
+        blank=True,
+        download_url=lambda approval: reverse(
+            "meetings:minutes_scan", args=[approval.minutes.meeting_id, approval.pk]
+        ),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 

@@ -24,7 +24,7 @@ from committee.core.downloads import stored_pdf_response
 from committee.core.pdf import PDFRenderError, pdf_unavailable_response
 from committee.core.translations import chosen_languages
 from committee.meetings import editions, printing, record, tasks
-from committee.meetings.models import Meeting
+from committee.meetings.models import Meeting, MinutesReopening
 from committee.meetings.views import get_minutes_for_user
 from committee.members import rules
 
@@ -93,6 +93,25 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         logger.exception("minutes pdf failed meeting=%s", meeting.pk)
         return pdf_unavailable_response()
     return stored_pdf_response(request, rendering.file, sha256=rendering.sha256, filename=filename)
+
+
+@require_GET
+def minutes_superseded_pdf(request: HttpRequest, pk: int, reopening_pk: int) -> HttpResponse:
+    """The sealed record that re-opening the minutes replaced, as it was approved."""
+    minutes = get_minutes_for_user(request, pk)
+    if not rules.can_read_superseded_records(request.user):
+        raise Http404
+    reopening = get_object_or_404(
+        MinutesReopening.objects.exclude(superseded_pdf=""), pk=reopening_pk, minutes=minutes
+    )
+    # It was the approved record, whatever the minutes are now.
+    stem = printing.minutes_filename(minutes.meeting).removesuffix(".pdf").removesuffix("-draft")
+    return stored_pdf_response(
+        request,
+        reopening.superseded_pdf,
+        sha256=reopening.previous_pdf_sha256,
+        filename=f"{stem}-superseded-{reopening.pk}.pdf",
+    )
 
 
 def _live_pdf(meeting: Meeting, original: str, second: str | None, filename: str) -> HttpResponse:

@@ -9,6 +9,11 @@ urlpatterns = [
     path("<int:pk>/minutes/", printing_views.minutes_page, name="minutes"),
     path("<int:pk>/minutes.pdf", printing_views.minutes_pdf, name="minutes_pdf"),
     path(
+        "<int:pk>/minutes/reopenings/<int:reopening_pk>/superseded.pdf",
+        printing_views.minutes_superseded_pdf,
+        name="minutes_superseded_pdf",
+    ),
+    path(
         "<int:pk>/minutes/record/status",
         printing_views.minutes_record_status,
         name="minutes_record_status",

@@ -15,6 +15,7 @@ views (e.g. `may_post` on the pledge page).
 | read comments on minutes                       | own side | own side | all         |
 | approve minutes for a delegation               | no       | its head | no          |
 | download a PDF made of the report              | its reach| its reach| yes         |
+| read the superseded PDF of re-opened minutes   | no       | no       | yes         |
 
 "Its reach": a PDF of the report holds the pledges of the committees its asker reads; it is
 handed to whoever reads every one of them (can_read_all_of).
@@ -125,6 +126,12 @@ def can_post_update(user: User, pledge) -> bool:
 
 def can_edit_records(user: User) -> bool:
     """Editing in the admin and moving minutes through their workflow."""
+    return is_secretariat(user)
+
+
+def can_read_superseded_records(user: User) -> bool:
+    """The sealed PDF that a re-opening of the minutes replaced is kept for the audit trail:
+    the secretariat reads it; /verify/ tells anyone whether a copy of it is intact."""
     return is_secretariat(user)
 
 

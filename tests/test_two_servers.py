@@ -26,8 +26,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.db import connection
+from django.utils.module_loading import import_string
 
 from committee.agreements.models import PledgeUpdate
 from tests.app_server import ROOT, portal_environment
@@ -389,7 +391,7 @@ def test_migrate_makes_the_database_caches_table(db):
 
 def test_sessions_and_sign_in_attempts_are_kept_in_the_database():
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
-    assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+    assert issubclass(import_string(settings.AXES_HANDLER), AxesDatabaseHandler)
 
 
 def _our_python_files():

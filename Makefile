@@ -35,7 +35,9 @@ help:
 	@echo "Variables: HOST and PORT (make run's and make serve's address), DATABASE_URL (a PostgreSQL server;"
 	@echo "without it an embedded one under var/), VAR_DIR (var/), DEBUG (true for make run),"
 	@echo "DEMO_PASSWORD and DEMO_TOTP_KEY (the demo logins), PORTAL_URL (links in mails),"
-	@echo "WEB_CONCURRENCY (make serve's gunicorn workers); docs/deployment.md lists every setting."
+	@echo "WEB_CONCURRENCY (make serve's gunicorn workers), REDIS_URL and STORAGE_S3_BUCKET (the cache and"
+	@echo "files several app servers share; without them the database and MEDIA_ROOT);"
+	@echo "docs/deployment.md lists every setting."
 
 $(STAMP): pyproject.toml build-constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed: install it (e.g. 'pyenv install 3.12') and run make again."; exit 1; fi

@@ -230,10 +230,58 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded files and the PDFs the portal keeps, in one place every app server and worker
+# reaches: MEDIA_ROOT (on a shared mount when there are several machines), or with
+# STORAGE_S3_BUCKET an S3-compatible bucket (django-storages). Either way they leave only
+# through the portal's checked download views (committee/core/downloads.py): the bucket stays
+# private, and an object's URL carries no signature that would open it to whoever holds it.
+STORAGE_S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "")
+if STORAGE_S3_BUCKET:
+    _file_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "location": os.environ.get("STORAGE_S3_PREFIX", "").strip("/"),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            # No ACL on upload: objects are as private as the bucket (AWS's default; some
+            # providers refuse ACLs altogether). Credentials: boto3's own AWS_ACCESS_KEY_ID and
+            # AWS_SECRET_ACCESS_KEY, or the machine's role.
+            "default_acl": None,
+            "querystring_auth": False,
+            # Names are random (committee/core/uploads.py); never replace a kept file.
+            "file_overwrite": False,
+        },
+    }
+else:
+    _file_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# A cache every app server shares, never one process's memory: Redis with REDIS_URL
+# (redis://[:password@]host:6379/0, rediss:// for TLS), else a table of the database, which
+# `migrate` creates (committee/core/apps.py). The portal keeps nothing there that a lost
+# cache would lose: sessions and sign-in attempts are rows of the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis fails a request in seconds rather than holding a worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
+    }
 
 # Printing (committee/core/pdf.py): a PDF that takes longer than this many seconds is stopped
 # and its address answers 503. An app server's request timeout must be longer than this.
@@ -306,6 +354,8 @@ SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessioni
 CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions are rows of the database: a sign-in holds on every app server.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Sessions end after 8 idle hours: each request pushes the expiry on.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True

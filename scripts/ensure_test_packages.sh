@@ -4,11 +4,13 @@
 # - Pango, HarfBuzz's subsetter and Noto fonts, for the PDFs (Latin, Cyrillic, Arabic script:
 #   without fonts-noto-core the Pashto letter ۍ prints as an empty box);
 # - GNU gettext, to compile the interface's translations;
-# - Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+# - Debian's Chromium for the browser tests (Playwright cannot download its own browser here);
+# - Redis, which the two-server test starts for itself unless REDIS_URL names one.
 set -euo pipefail
 chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-core gettext)
 [ -x "$chromium" ] || packages+=(chromium chromium-driver)
+[ -n "${REDIS_URL-}" ] || command -v redis-server >/dev/null || packages+=(redis-server)
 
 missing=()
 if command -v dpkg-query >/dev/null; then

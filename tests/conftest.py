@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from committee.core.security_log import JsonFormatter
 from committee.members.models import Member
 from tests import factories
+from tests.app_server import AppServer
 
 
 @pytest.fixture(autouse=True)
@@ -170,6 +171,24 @@ def web_server():
     yield f"http://127.0.0.1:{server.server_port}", hits
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def app_server(transactional_db, tmp_path):
+    """start(*arguments, folder=tmp_path, environment=None, wait=True): gunicorn with the
+    repository's configuration, on a free port, against the test database (committed:
+    transactional_db), stopped after the test (tests/app_server.py)."""
+    servers = []
+
+    def start(*arguments, folder=tmp_path, environment=None, wait=True):
+        servers.append(AppServer(folder, *arguments, environment=environment, wait=wait))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,46 +5,23 @@ Its workers outlive the portal's own PDF time limit, it serves pages, static fil
 made in the request, and its access log keeps no secret: neither the calendar feed's (a query
 string) nor one in a path (every URL parameter named `token`), nor one in a referrer."""
 
-import dataclasses
-import email.message
-import http.client
 import os
 import re
-import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from committee.core.http import SECRET_URL_PARAMETERS
 from committee.members.models import CalendarToken
 from tests import factories
+from tests.app_server import GUNICORN, ROOT, portal_environment
 from tests.conftest import force_login
-from tests.mail_server import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
 GUNICORN_DEFAULT_TIMEOUT = 30
 PDF_RENDER_TIMEOUT_DEFAULT = 60
-
-
-def _environment(tmp_path, **extra) -> dict[str, str]:
-    database = connection.settings_dict
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
-            f"{database['NAME']}"
-        ),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        **extra,
-    }
 
 
 def _effective_config(tmp_path, **extra) -> dict[str, str]:
@@ -52,7 +29,7 @@ def _effective_config(tmp_path, **extra) -> dict[str, str]:
     done = subprocess.run(
         [*GUNICORN, "--print-config"],
         cwd=ROOT,
-        env=_environment(tmp_path, **extra),
+        env=portal_environment(tmp_path, **extra),
         capture_output=True,
         text=True,
         timeout=120,
@@ -63,70 +40,6 @@ def _effective_config(tmp_path, **extra) -> dict[str, str]:
         name.strip(): value.strip()
         for name, value in (line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
     }
-
-
-@dataclasses.dataclass
-class Response:
-    status: int
-    headers: email.message.Message
-    content: bytes
-
-
-class AppServer:
-    def __init__(self, tmp_path, *arguments):
-        self.port = free_port()
-        self.origin = f"http://127.0.0.1:{self.port}"
-        self.access_log = tmp_path / "access.log"
-        self.error_log = tmp_path / "error.log"
-        with self.access_log.open("w") as stdout, self.error_log.open("w") as stderr:
-            self.process = subprocess.Popen(
-                [*GUNICORN, "--bind", f"127.0.0.1:{self.port}", "--workers", "2", *arguments],
-                cwd=ROOT,
-                env=_environment(tmp_path),
-                stdout=stdout,
-                stderr=stderr,
-            )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                self.get("/healthz", timeout=5)
-                return
-            except OSError:  # refused, or a worker still starting (timed out)
-                assert self.process.poll() is None, self.error_log.read_text()
-                assert time.monotonic() < deadline, "gunicorn did not answer"
-                time.sleep(0.3)
-
-    def get(self, path, timeout=90, **headers) -> Response:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            connection.request("GET", path, headers=headers)
-            answer = connection.getresponse()
-            return Response(answer.status, answer.headers, answer.read())
-        finally:
-            connection.close()
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-@pytest.fixture
-def app_server(transactional_db, tmp_path):
-    """start(*arguments): gunicorn with the repository's configuration, on a free port."""
-    servers = []
-
-    def start(*arguments):
-        servers.append(AppServer(tmp_path, *arguments))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def test_the_workers_outlive_the_portals_pdf_time_limit(tmp_path):

@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(*, using: str, verbosity: int = 1, **kwargs) -> None:
+    """The database cache's table (settings.CACHES), made by every `migrate`: a deployment,
+    `make run` and `make serve`, CI and the test database alike. It is no model, so no
+    migration makes it; createcachetable leaves a table that exists alone."""
+    # Said only at migrate's verbosity 2 and more, like the tables of the models.
+    call_command("createcachetable", database=using, verbosity=verbosity if verbosity > 1 else 0)
 
 
 class CoreConfig(AppConfig):
@@ -25,6 +35,9 @@ class CoreConfig(AppConfig):
         from committee.core import security_log
 
         security_log.connect()
+
+        # Once per `migrate` (as the sender), after the models' tables.
+        post_migrate.connect(create_cache_table, sender=self)
 
         # The seal on approved minutes: unusable when configured is an error at start;
         # missing is a warning of `check --deploy` (approval then stores unsealed PDFs).

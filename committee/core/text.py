@@ -19,8 +19,8 @@ around.
 Where: form fields (OneLineFormField, MultiLineFormField) clean what a person typed, silently,
 because the characters are invisible: a message asking to remove them would ask for what
 nobody can see, and removing them changes no letter, only the order the letters are shown
-in. A line break in a single-line text becomes a space, as a browser's own text input does
-with a pasted one. NUL is refused, not removed (Django's validator): nobody types or pastes
+in. A line break in a single-line text becomes a space: a title pasted from a document keeps
+its words apart. NUL is refused, not removed (Django's validator): nobody types or pastes
 it, and PostgreSQL cannot store it. Passwords are never cleaned: they are not shown, and a
 changed password would lock its owner out.
 

@@ -1,6 +1,6 @@
 """Migration operations Django does not have."""
 
-from django.db.migrations.operations.base import Operation
+from django.db.migrations.operations.base import Operation, OperationCategory
 
 
 class ChangeFieldClasses(Operation):
@@ -14,9 +14,9 @@ class ChangeFieldClasses(Operation):
     database, either way.
     """
 
-    reduces_to_sql = False
+    reduces_to_sql = True  # to nothing
     reversible = True
-    category = "~"  # an alteration, as AlterField's
+    category = OperationCategory.ALTERATION
 
     def __init__(self, model_name: str, fields: list):
         self.model_name = model_name
@@ -27,10 +27,13 @@ class ChangeFieldClasses(Operation):
 
     def state_forwards(self, app_label, state):
         model_key = app_label, self.model_name.lower()
+        fields = state.models[model_key].fields
         for name, field in self.fields:
-            if field.is_relation:
-                raise ValueError(f"{self.model_name}.{name}: a relation needs AlterField.")
-            state.models[model_key].fields[name] = field
+            old = fields[name]
+            # The same options on a subclass: the same column.
+            if not isinstance(field, type(old)) or field.deconstruct()[2] != old.deconstruct()[2]:
+                raise ValueError(f"{self.model_name}.{name} changes more than its class.")
+            fields[name] = field
         state.reload_model(*model_key, delay=True)
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):

@@ -366,6 +366,79 @@ def _scheduled_run_twice():
         ScheduledRun.objects.create(job="send_reminders", period="2026-11-30")
 
 
+# Texts written by a script, not typed into a form (which cleans them: committee/core/text.py).
+REVERSED = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: what follows prints backwards
+
+
+def _user_name_reversed():
+    factories.UserFactory(first_name=f"Ahmad{REVERSED}")
+
+
+def _party_dari_name_reversed():
+    factories.PartyFactory(name_fa=f"افغانستان{REVERSED}")
+
+
+def _committee_mandate_with_a_form_feed():
+    factories.CommitteeFactory(mandate_en="Trade.\x0cTransit.")
+
+
+def _organization_name_on_two_lines():
+    factories.OrganizationFactory(name_en="Ministry of\nTransport")
+
+
+def _member_name_isolated():
+    factories.MemberFactory(full_name="\u2067Azizi\u2069")
+
+
+def _sector_russian_name_overridden():
+    factories.SectorFactory(name_ru="\u202dТорговля")
+
+
+def _meeting_kazakh_venue_on_two_lines():
+    factories.MeetingFactory(venue_kk="Үкімет үйі\r\nАстана")
+
+
+def _agenda_dari_title_reversed():
+    factories.AgendaItemFactory(title_fa=f"تجارت {REVERSED}Trade")
+
+
+def _attendance_note_on_two_lines():
+    factories.AttendanceFactory(note="Late\nleft early")
+
+
+def _minutes_next_session_with_a_line_separator():
+    factories.MinutesFactory(next_session_en="In Almaty.\u2028In May.")
+
+
+def _reopening_reason_with_an_escape_sequence():
+    factories.MinutesReopeningFactory(reason="\x1b[31mUrgent")
+
+
+def _comment_reversed():
+    factories.MinutesCommentFactory(text=f"Paragraph {REVERSED}2.1")
+
+
+def _approval_place_on_two_lines():
+    factories.MinutesApprovalFactory(signed_at="Kabul\n")
+
+
+def _agreement_title_reversed():
+    factories.AgreementFactory(title_en=f"invoice{REVERSED}fdp.exe")
+
+
+def _pledge_pashto_title_reversed_by_a_bulk_update():
+    pledge = factories.PledgeFactory()
+    Pledge.objects.filter(pk=pledge.pk).update(title_ps=f"سوداګري{REVERSED}")
+
+
+def _update_note_with_a_control_character():
+    factories.PledgeUpdateFactory(note="=1+1\x02")
+
+
+def _review_remarks_embedded():
+    factories.PledgeReviewFactory(remarks_ps="\u202bيادونه\u202c")
+
+
 CASES = [
     (_user_language_unknown, "user_language_known"),
     (_party_country_code_lowercase, "party_country_code_two_capitals"),
@@ -431,6 +504,23 @@ CASES = [
     (_mail_told_twice, "mail_once_per_event"),
     (_reminder_twice, "reminder_once_per_milestone"),
     (_scheduled_run_twice, "scheduled_run_once"),
+    (_user_name_reversed, "user_texts_plain"),
+    (_party_dari_name_reversed, "party_texts_plain"),
+    (_committee_mandate_with_a_form_feed, "committee_texts_plain"),
+    (_organization_name_on_two_lines, "organization_texts_plain"),
+    (_member_name_isolated, "member_texts_plain"),
+    (_sector_russian_name_overridden, "sector_texts_plain"),
+    (_meeting_kazakh_venue_on_two_lines, "meeting_texts_plain"),
+    (_agenda_dari_title_reversed, "agenda_item_texts_plain"),
+    (_attendance_note_on_two_lines, "attendance_texts_plain"),
+    (_minutes_next_session_with_a_line_separator, "minutes_texts_plain"),
+    (_reopening_reason_with_an_escape_sequence, "minutes_reopening_texts_plain"),
+    (_comment_reversed, "minutes_comment_texts_plain"),
+    (_approval_place_on_two_lines, "minutes_approval_texts_plain"),
+    (_agreement_title_reversed, "agreement_texts_plain"),
+    (_pledge_pashto_title_reversed_by_a_bulk_update, "pledge_texts_plain"),
+    (_update_note_with_a_control_character, "pledge_update_texts_plain"),
+    (_review_remarks_embedded, "pledge_review_texts_plain"),
 ]
 
 

@@ -15,6 +15,13 @@ class VerifiedAdminSite(AdminSite):
     site_title = _("Joint Committee Portal")
     index_title = _("The secretariat's records")
 
+    @property
+    def login_form(self):
+        # Django's auth forms need the app registry, which is loading when this is imported.
+        from committee.accounts.forms import AdminSignInForm
+
+        return AdminSignInForm
+
     def has_permission(self, request):
         # is_verified comes from django-otp's OTPMiddleware: without it this fails loudly.
         return super().has_permission(request) and request.user.is_verified()

@@ -33,6 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from committee.accounts.totp import base32_from_hex
 from committee.core.security_log import log_event
+from committee.core.text import OneLineFormField
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -70,7 +71,7 @@ class SecondFactorMiddleware(MiddlewareMixin):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = OneLineFormField(
         label=_("Code from your authenticator app"),
         max_length=12,
         widget=forms.TextInput(

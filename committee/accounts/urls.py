@@ -1,11 +1,15 @@
-"""The second-factor pages, the language switcher and the limited password-reset page, next to
-Django's auth views under /accounts/ (this file's patterns come first)."""
+"""The sign-in page, the second-factor pages, the language switcher and the limited
+password-reset page, next to Django's auth views under /accounts/ (this file's patterns come
+first)."""
 
+from django.contrib.auth.views import LoginView
 from django.urls import path
 
 from committee.accounts import language, password_reset, two_factor
+from committee.accounts.forms import SignInForm
 
 urlpatterns = [
+    path("login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("verify/", two_factor.verify, name="otp_verify"),
     path("enrol/", two_factor.enrol, name="otp_enrol"),
     path("language/", language.set_language, name="set_language"),

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from committee.agreements.models import Pledge, PledgeUpdate
 from committee.core import uploads, versioning
-from committee.core.text import plain_text
 
 # A note says what happened since the last update; the report itself is the evidence file.
 # Ten thousand characters are three or four printed pages.
@@ -99,9 +98,6 @@ class PledgeUpdateForm(forms.ModelForm):
         if number is None:
             raise forms.ValidationError(versioning.MISSING_VERSION, code="version_missing")
         return number
-
-    def clean_note(self):
-        return plain_text(self.cleaned_data.get("note", ""))
 
     def changed_meanwhile(self, current: Pledge, *, since: int) -> None:
         """The pledge moved on after the form was shown: say how and by whom, keep the input,

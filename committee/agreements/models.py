@@ -17,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from committee.core import calendars, history, versioning
 from committee.core.downloads import CheckedFileField
+from committee.core.text import (
+    MultiLineField,
+    OneLineField,
+    in_every_language,
+    plain_texts_constraint,
+)
 from committee.core.uploads import (
     agreement_document_upload_to,
     evidence_upload_to,
@@ -50,14 +56,14 @@ class Agreement(models.Model):
         Committee, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("committee")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.AGREEMENT)
-    reference = models.CharField(
+    reference = OneLineField(
         _("reference"),
         max_length=100,
         blank=True,
         help_text=_("Register number, e.g. AF-KZ/2026/1"),
     )
-    title = models.CharField(_("title"), max_length=500)
-    summary = models.TextField(_("summary"), blank=True)
+    title = OneLineField(_("title"), max_length=500)
+    summary = MultiLineField(_("summary"), blank=True)
     parties = models.ManyToManyField(
         Party, related_name="agreements", verbose_name=_("parties"), blank=True
     )
@@ -73,7 +79,7 @@ class Agreement(models.Model):
         verbose_name=_("concluded at meeting"),
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    signed_at = models.CharField(_("signed at (place)"), max_length=100, blank=True)
+    signed_at = OneLineField(_("signed at (place)"), max_length=100, blank=True)
     entry_into_force_on = models.DateField(_("entry into force"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     authentic_languages = ArrayField(
@@ -126,6 +132,11 @@ class Agreement(models.Model):
                 condition=Q(document_sha256="") | Q(document_sha256__regex=r"^[0-9a-f]{64}$"),
                 name="agreement_document_sha256_hex",
                 violation_error_message=_("The checksum must be 64 hexadecimal digits."),
+            ),
+            plain_texts_constraint(
+                "agreement_texts_plain",
+                one_line=[*in_every_language("title", "signed_at"), "reference"],
+                multi_line=in_every_language("summary"),
             ),
         ]
 
@@ -250,8 +261,8 @@ class Pledge(versioning.Versioned):
         verbose_name=_("arising from agenda item"),
     )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
-    title = models.CharField(_("title"), max_length=500)
-    description = models.TextField(_("description"), blank=True)
+    title = OneLineField(_("title"), max_length=500)
+    description = MultiLineField(_("description"), blank=True)
     responsible_party = models.ForeignKey(
         Party,
         on_delete=models.PROTECT,
@@ -317,7 +328,7 @@ class Pledge(versioning.Versioned):
         editable=False,
         verbose_name=_("due date moved by"),
     )
-    due_moved_reason = models.CharField(
+    due_moved_reason = OneLineField(
         _("why the due date moved"),
         max_length=300,
         blank=True,
@@ -329,13 +340,13 @@ class Pledge(versioning.Versioned):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=PERCENT_VALIDATORS
     )
-    indicator = models.CharField(
+    indicator = OneLineField(
         _("indicator"),
         max_length=200,
         blank=True,
         help_text=_("What is measured, e.g. annual bilateral trade volume."),
     )
-    indicator_unit = models.CharField(_("unit"), max_length=50, blank=True)
+    indicator_unit = OneLineField(_("unit"), max_length=50, blank=True)
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=18, decimal_places=2, null=True, blank=True
     )
@@ -414,6 +425,14 @@ class Pledge(versioning.Versioned):
                 violation_error_message=_(
                     "A rescheduled pledge keeps its original due date and when it was moved."
                 ),
+            ),
+            plain_texts_constraint(
+                "pledge_texts_plain",
+                one_line=[
+                    *in_every_language("title", "indicator", "indicator_unit"),
+                    "due_moved_reason",
+                ],
+                multi_line=in_every_language("description"),
             ),
         ]
         triggers = [versioning.count_versions()]
@@ -609,7 +628,7 @@ class PledgeUpdate(models.Model):
     )
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period to"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = MultiLineField(_("note"), blank=True)
     evidence = CheckedFileField(
         _("evidence file"),
         upload_to=evidence_upload_to,
@@ -618,7 +637,7 @@ class PledgeUpdate(models.Model):
         validators=[validate_upload],
         help_text=_("A PDF, image or office document of at most 10 MB."),
     )
-    evidence_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    evidence_name = OneLineField(_("original file name"), max_length=255, blank=True)
     submission_key = models.UUIDField(
         _("submission key"),
         null=True,
@@ -656,6 +675,9 @@ class PledgeUpdate(models.Model):
                 | Q(period_end__gte=F("period_start")),
                 name="pledge_update_period_in_order",
                 violation_error_message=_("The period must end on or after its start."),
+            ),
+            plain_texts_constraint(
+                "pledge_update_texts_plain", one_line=["evidence_name"], multi_line=["note"]
             ),
         ]
 
@@ -710,7 +732,7 @@ class PledgeReview(models.Model):
     )
     due_on = models.DateField(_("due date at the review"), null=True, blank=True)
     latest_update_on = models.DateField(_("latest update"), null=True, blank=True)
-    latest_update_note = models.TextField(_("latest update note"), blank=True)
+    latest_update_note = MultiLineField(_("latest update note"), blank=True)
     # Empty only on rows copied before the moment was kept.
     taken_at = models.DateTimeField(
         _("status taken at"),
@@ -718,7 +740,7 @@ class PledgeReview(models.Model):
         blank=True,
         help_text=_("When the pledge's status, progress, due date and latest update were copied."),
     )
-    remarks = models.TextField(
+    remarks = MultiLineField(
         _("what was said"),
         blank=True,
         help_text=_("The Parties' remarks on this pledge, for the minutes."),
@@ -743,6 +765,10 @@ class PledgeReview(models.Model):
                 condition=Q(progress__gte=0, progress__lte=100),
                 name="pledge_review_progress_within_0_100",
                 violation_error_message=_("Progress is a percentage from 0 to 100."),
+            ),
+            plain_texts_constraint(
+                "pledge_review_texts_plain",
+                multi_line=["latest_update_note", *in_every_language("remarks")],
             ),
         ]
         triggers = [session_lock.agenda_child_lock()]

@@ -18,7 +18,7 @@ import pghistory
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import BigIntegerField, CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.utils import formats, timezone, translation
@@ -76,10 +76,13 @@ def with_author(events: QuerySet) -> QuerySet:
     query, so a list of events costs one query however many people made them.
     """
     user_model = get_user_model()
-    full_name = Trim(Concat("first_name", Value(" "), "last_name"))
+    # The names are typed lines (committee/core/text.py), the username is Django's CharField:
+    # name the output type, or Django sees "mixed types" where every column is text.
+    text = CharField()
+    full_name = Trim(Concat("first_name", Value(" "), "last_name", output_field=text))
     name = (
         user_model.objects.filter(pk=OuterRef("pgh_user_id"))
-        .annotate(display=Coalesce(NullIf(full_name, Value("")), "username"))
+        .annotate(display=Coalesce(NullIf(full_name, Value("")), "username", output_field=text))
         .values("display")[:1]
     )
     return events.annotate(

@@ -4,9 +4,9 @@ Each confirmation form carries `seen`, the digest of the texts its page showed
 (record.current_digest): the service refuses the step when the texts changed after the page
 was shown.
 
-A delegation's comment and the secretariat's answer read and clean what was typed;
-services.minutes_comment and services.comment_answer decide, and the ValidationErrors they
-raise are shown by the field they name (add_service_errors).
+A delegation's comment and the secretariat's answer read what was typed (their fields clean
+it: committee/core/text.py); services.minutes_comment and services.comment_answer decide, and
+the ValidationErrors they raise are shown by the field they name (add_service_errors).
 """
 
 import datetime
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.core import uploads
-from committee.core.text import plain_text
+from committee.core.text import MultiLineFormField, OneLineFormField
 from committee.meetings.models import AgendaItem, MinutesComment
 
 SCAN_EXTENSIONS = ("pdf", "png", "jpg", "jpeg")
@@ -80,7 +80,7 @@ class SignatureForm(WorkflowForm):
     signed_on = forms.DateField(
         label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    signed_at = forms.CharField(label=_("Signed at (place)"), max_length=100)
+    signed_at = OneLineFormField(label=_("Signed at (place)"), max_length=100)
     scan = forms.FileField(
         label=_("Scan of the signed page"),
         help_text=_("A PDF or a photograph (PNG, JPEG) of the page with the signature."),
@@ -114,7 +114,7 @@ class SignatureForm(WorkflowForm):
 
 
 class ReopenForm(WorkflowForm):
-    reason = forms.CharField(
+    reason = MultiLineFormField(
         label=_("Reason for re-opening"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -132,13 +132,13 @@ class MinutesCommentForm(forms.Form):
     on a paragraph. The agenda is passed in, already read, so the form costs no query."""
 
     agenda_item = forms.ChoiceField(label=_("Agenda item"), required=False)
-    paragraph = forms.CharField(
+    paragraph = OneLineFormField(
         label=_("Paragraph"),
         required=False,
         max_length=MinutesComment._meta.get_field("paragraph").max_length,
         help_text=_("Optional, e.g. 3.2"),
     )
-    text = forms.CharField(
+    text = MultiLineFormField(
         label=_("Comment"),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -161,12 +161,6 @@ class MinutesCommentForm(forms.Form):
     def clean_agenda_item(self) -> AgendaItem | None:
         return self.items.get(self.cleaned_data["agenda_item"])
 
-    def clean_paragraph(self) -> str:
-        return plain_text(self.cleaned_data["paragraph"]).strip()
-
-    def clean_text(self) -> str:
-        return plain_text(self.cleaned_data["text"]).strip()
-
 
 class CommentAnswerForm(forms.Form):
     """The secretariat's answer to one comment (a page holds one per comment: prefix them)."""
@@ -177,7 +171,7 @@ class CommentAnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose an answer.")},
     )
-    answer_reason = forms.CharField(
+    answer_reason = MultiLineFormField(
         label=_("Reason"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
@@ -191,9 +185,6 @@ class CommentAnswerForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has its token
         self.helper.layout = Layout(InlineRadios("answer"), Field("answer_reason"))
-
-    def clean_answer_reason(self) -> str:
-        return plain_text(self.cleaned_data["answer_reason"]).strip()
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

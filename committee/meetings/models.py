@@ -19,6 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from committee.core import history, versioning
 from committee.core.downloads import CheckedFileField
+from committee.core.text import (
+    MultiLineField,
+    OneLineField,
+    in_every_language,
+    plain_texts_constraint,
+)
 from committee.core.uploads import minutes_pdf_upload_to
 from committee.meetings import session_lock
 from committee.meetings.session_lock import refuse_if_minutes_approved
@@ -28,13 +34,16 @@ from committee.members.models import Committee, Member, Party
 class Sector(models.Model):
     """A field of cooperation: trade, mining, transport, banking, …"""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = OneLineField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("short code"), max_length=50, unique=True)
 
     class Meta:
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
         ordering = ["name"]
+        constraints = [
+            plain_texts_constraint("sector_texts_plain", one_line=in_every_language("name")),
+        ]
 
     def __str__(self):
         return self.name
@@ -73,18 +82,18 @@ class Meeting(versioning.Versioned):
     number = models.PositiveSmallIntegerField(
         _("session number"), validators=[MinValueValidator(1)]
     )
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    title = OneLineField(_("title"), max_length=300, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    time_zone = models.CharField(
+    time_zone = OneLineField(
         _("time zone of the venue"),
         max_length=64,
         default="UTC",
         validators=[validate_time_zone],
         help_text=_("Dates are shown in this zone, e.g. Asia/Kabul or Asia/Almaty."),
     )
-    venue = models.CharField(_("venue"), max_length=300, blank=True)
-    city = models.CharField(_("city"), max_length=100)
+    venue = OneLineField(_("venue"), max_length=300, blank=True)
+    city = OneLineField(_("city"), max_length=100)
     host_party = models.ForeignKey(
         Party,
         on_delete=models.PROTECT,
@@ -117,6 +126,10 @@ class Meeting(versioning.Versioned):
                 condition=Q(number__gte=1),
                 name="meeting_number_positive",
                 violation_error_message=_("Session numbers start at 1."),
+            ),
+            plain_texts_constraint(
+                "meeting_texts_plain",
+                one_line=[*in_every_language("title", "venue", "city"), "time_zone"],
             ),
         ]
         triggers = [session_lock.meeting_lock(), versioning.count_versions()]
@@ -178,7 +191,7 @@ class AgendaItem(versioning.Versioned):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind, default=Kind.REGULAR)
     position = models.PositiveSmallIntegerField(_("item number"), validators=[MinValueValidator(1)])
-    title = models.CharField(_("title"), max_length=500)
+    title = OneLineField(_("title"), max_length=500)
     presenter = models.ForeignKey(
         Member,
         on_delete=models.SET_NULL,
@@ -195,8 +208,8 @@ class AgendaItem(versioning.Versioned):
         blank=True,
         verbose_name=_("sector"),
     )
-    discussion = models.TextField(_("discussion summary"), blank=True)
-    decision = models.TextField(_("decision"), blank=True)
+    discussion = MultiLineField(_("discussion summary"), blank=True)
+    decision = MultiLineField(_("decision"), blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome, default=Outcome.PENDING
     )
@@ -215,6 +228,11 @@ class AgendaItem(versioning.Versioned):
                 condition=Q(position__gte=1),
                 name="agenda_position_positive",
                 violation_error_message=_("Agenda items are numbered from 1."),
+            ),
+            plain_texts_constraint(
+                "agenda_item_texts_plain",
+                one_line=in_every_language("title"),
+                multi_line=in_every_language("discussion", "decision"),
             ),
         ]
         triggers = [session_lock.child_lock(), versioning.count_versions()]
@@ -281,7 +299,7 @@ class Attendance(models.Model):
     status = models.CharField(
         _("attendance"), max_length=20, choices=Status, default=Status.PRESENT
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = OneLineField(_("note"), max_length=300, blank=True)
     heads_delegation = models.BooleanField(
         _("head of delegation"),
         default=False,
@@ -306,6 +324,7 @@ class Attendance(models.Model):
                 name="attendance_head_is_present",
                 violation_error_message=_("The head of a delegation attended the session."),
             ),
+            plain_texts_constraint("attendance_texts_plain", one_line=["note"]),
         ]
         triggers = [session_lock.child_lock(), one_head_per_delegation()]
 
@@ -346,12 +365,12 @@ class Minutes(versioning.Versioned):
         Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
-    next_session = models.TextField(
+    next_session = MultiLineField(
         _("next session"),
         blank=True,
         help_text=_("What was agreed on the date and place of the next session."),
     )
-    done_at = models.CharField(_("done at (place)"), max_length=100, blank=True)
+    done_at = OneLineField(_("done at (place)"), max_length=100, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     original_count = models.PositiveSmallIntegerField(
         _("number of originals"), default=2, validators=[MinValueValidator(1)]
@@ -413,6 +432,11 @@ class Minutes(versioning.Versioned):
                 name="minutes_at_least_one_original",
                 violation_error_message=_("There is at least one original."),
             ),
+            plain_texts_constraint(
+                "minutes_texts_plain",
+                one_line=in_every_language("done_at"),
+                multi_line=in_every_language("next_session"),
+            ),
         ]
         triggers = [session_lock.MinutesLock(), versioning.count_versions()]
 
@@ -455,7 +479,7 @@ class MinutesReopening(models.Model):
         verbose_name=_("re-opened by"),
     )
     reopened_at = models.DateTimeField(_("re-opened at"), auto_now_add=True)
-    reason = models.TextField(_("reason"))
+    reason = MultiLineField(_("reason"))
     previous_pdf_sha256 = models.CharField(
         _("SHA-256 of the superseded PDF"), max_length=64, blank=True
     )
@@ -479,6 +503,7 @@ class MinutesReopening(models.Model):
                 name="minutes_reopening_has_reason",
                 violation_error_message=_("Say why the minutes are re-opened."),
             ),
+            plain_texts_constraint("minutes_reopening_texts_plain", multi_line=["reason"]),
         ]
 
     def __str__(self):
@@ -563,7 +588,7 @@ class MinutesComment(models.Model):
         verbose_name=_("agenda item"),
         help_text=_("Leave empty for a comment on the minutes as a whole."),
     )
-    paragraph = models.CharField(_("paragraph"), max_length=20, blank=True, help_text=_("e.g. 3.2"))
+    paragraph = OneLineField(_("paragraph"), max_length=20, blank=True, help_text=_("e.g. 3.2"))
     party = models.ForeignKey(
         Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("delegation")
     )
@@ -573,10 +598,10 @@ class MinutesComment(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("comment"))
+    text = MultiLineField(_("comment"))
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     answer = models.CharField(_("answer"), max_length=30, choices=Answer, blank=True)
-    answer_reason = models.TextField(_("reason"), blank=True)
+    answer_reason = MultiLineField(_("reason"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -609,6 +634,11 @@ class MinutesComment(models.Model):
                 violation_error_message=_(
                     "Give the reason when a comment is declined or accepted with changes."
                 ),
+            ),
+            plain_texts_constraint(
+                "minutes_comment_texts_plain",
+                one_line=["paragraph"],
+                multi_line=["text", "answer_reason"],
             ),
         ]
 
@@ -659,7 +689,7 @@ class MinutesApproval(models.Model):
     )
     client_ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    signed_at = models.CharField(_("signed at (place)"), max_length=100, blank=True)
+    signed_at = OneLineField(_("signed at (place)"), max_length=100, blank=True)
     scan = CheckedFileField(
         _("scan of the signed page"),
         upload_to=minutes_pdf_upload_to,
@@ -689,6 +719,7 @@ class MinutesApproval(models.Model):
                     "A signature on paper is recorded with its date, its place and the scan."
                 ),
             ),
+            plain_texts_constraint("minutes_approval_texts_plain", one_line=["signed_at"]),
         ]
 
     def __str__(self):

@@ -16,12 +16,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committee.core.text import (
+    MultiLineField,
+    OneLineField,
+    in_every_language,
+    plain_texts_constraint,
+)
 from committee.core.translations import localized
 
 
 class User(AbstractUser):
     """A login. Whom it represents on which committee is said by its Member rows."""
 
+    # Django's, as lines of typed text (committee/core/text.py); the username's own
+    # validator allows letters, digits and @.+-_ only.
+    first_name = OneLineField(_("first name"), max_length=150, blank=True)
+    last_name = OneLineField(_("last name"), max_length=150, blank=True)
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -44,6 +54,7 @@ class User(AbstractUser):
                 name="user_language_known",
                 violation_error_message=_("Choose one of the portal's languages."),
             ),
+            plain_texts_constraint("user_texts_plain", one_line=["first_name", "last_name"]),
         ]
 
     def __str__(self):
@@ -57,16 +68,16 @@ class Party(models.Model):
         STATE = "state", _("State")
         ORGANISATION = "organisation", _("International organisation")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    short_name = models.CharField(_("short name"), max_length=50, unique=True)
+    name = OneLineField(_("name"), max_length=200, unique=True)
+    short_name = OneLineField(_("short name"), max_length=50, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.STATE)
-    country_code = models.CharField(
+    country_code = OneLineField(
         _("ISO country code"),
         max_length=2,
         blank=True,
         help_text=_("Two capital letters (ISO 3166-1 alpha-2), e.g. AF or KZ."),
     )
-    government_name = models.CharField(
+    government_name = OneLineField(
         _("name in signature blocks"),
         max_length=300,
         blank=True,
@@ -89,6 +100,13 @@ class Party(models.Model):
                 name="party_country_code_unique",
                 violation_error_message=_("Another party already has this country code."),
             ),
+            plain_texts_constraint(
+                "party_texts_plain",
+                one_line=[
+                    *in_every_language("name", "short_name", "government_name"),
+                    "country_code",
+                ],
+            ),
         ]
 
     def __str__(self):
@@ -104,14 +122,14 @@ PHONE_MESSAGE = _("Enter the number as dialled from abroad: + and the country co
 
 
 class Committee(models.Model):
-    name = models.CharField(_("name"), max_length=300, unique=True)
-    short_name = models.CharField(_("short name"), max_length=50, unique=True)
+    name = OneLineField(_("name"), max_length=300, unique=True)
+    short_name = OneLineField(_("short name"), max_length=50, unique=True)
     parties = models.ManyToManyField(Party, related_name="committees", verbose_name=_("parties"))
     established_on = models.DateField(_("established on"), null=True, blank=True)
-    mandate = models.TextField(_("mandate"), blank=True)
+    mandate = MultiLineField(_("mandate"), blank=True)
     # Shown in every page's footer: whom an official writes to when something is wrong.
     secretariat_email = models.EmailField(_("secretariat's e-mail address"), blank=True)
-    secretariat_phone = models.CharField(
+    secretariat_phone = OneLineField(
         _("secretariat's telephone"),
         max_length=40,
         blank=True,
@@ -128,6 +146,11 @@ class Committee(models.Model):
                 condition=Q(secretariat_phone="") | Q(secretariat_phone__regex=INTERNATIONAL_PHONE),
                 name="committee_secretariat_phone_international",
                 violation_error_message=PHONE_MESSAGE,
+            ),
+            plain_texts_constraint(
+                "committee_texts_plain",
+                one_line=[*in_every_language("name"), "short_name", "secretariat_phone"],
+                multi_line=in_every_language("mandate"),
             ),
         ]
 
@@ -148,8 +171,8 @@ class Organization(models.Model):
     party = models.ForeignKey(
         Party, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("party")
     )
-    name = models.CharField(_("name"), max_length=300)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    name = OneLineField(_("name"), max_length=300)
+    acronym = OneLineField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MINISTRY)
 
     class Meta:
@@ -161,6 +184,9 @@ class Organization(models.Model):
                 fields=["party", "name"],
                 name="organization_name_unique_per_party",
                 violation_error_message=_("This party already has an organization of this name."),
+            ),
+            plain_texts_constraint(
+                "organization_texts_plain", one_line=[*in_every_language("name"), "acronym"]
             ),
         ]
 
@@ -211,19 +237,19 @@ class Member(models.Model):
         blank=True,
         verbose_name=_("organization"),
     )
-    honorific = models.CharField(
+    honorific = OneLineField(
         _("honorific"), max_length=50, blank=True, help_text=_("e.g. H.E., Dr., Alhaj")
     )
-    full_name = models.CharField(
+    full_name = OneLineField(
         _("full name"),
         max_length=200,
         blank=True,
         help_text=_("Leave empty when the record names only the position."),
     )
-    position = models.CharField(_("position"), max_length=300, blank=True)
+    position = OneLineField(_("position"), max_length=300, blank=True)
     role = models.CharField(_("committee role"), max_length=20, choices=Role, default=Role.MEMBER)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    phone = OneLineField(_("phone"), max_length=50, blank=True)
     user = models.ForeignKey(
         User,
         on_delete=models.SET_NULL,
@@ -252,6 +278,10 @@ class Member(models.Model):
                 violation_error_message=_(
                     "This login already belongs to a member of this committee."
                 ),
+            ),
+            plain_texts_constraint(
+                "member_texts_plain",
+                one_line=[*in_every_language("honorific", "full_name", "position"), "phone"],
             ),
         ]
 

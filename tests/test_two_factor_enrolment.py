@@ -120,7 +120,7 @@ def set_up_app(browser, link_path, next_url="/"):
 
 def codes_on(response) -> list[str]:
     return re.findall(
-        r'<code class="fs-5" translate="no">([a-z2-7]{4}-[a-z2-7]{4})</code>',
+        r'<code class="fs-5" dir="ltr" translate="no">([a-z2-7]{4}-[a-z2-7]{4})</code>',
         response.content.decode(),
     )
 

@@ -173,9 +173,12 @@ NOT_ADDED_IN_THE_ADMIN = {
     MinutesCirculation,
     MinutesComment,
     MinutesApproval,
-    # Issued on a user's page, or by the operator on the server, and what became of them.
+    # Issued on a user's page, or by the operator on the server, and what became of them;
+    # the second factor's devices are bound through those links only.
     EnrolmentLink,
     EnrolmentLinkEvent,
+    TOTPDevice,
+    StaticDevice,
 }
 
 

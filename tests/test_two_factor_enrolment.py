@@ -443,6 +443,25 @@ def test_the_admin_shows_the_links_and_what_became_of_them(client, chief, newcom
     assert client.post(delete, {"post": "yes"}).status_code == 403
 
 
+def test_the_admin_binds_no_device_to_anyone(client, chief, newcomer):
+    # Neither typed in, nor moved to another account: only an enrolment link binds an app.
+    assert client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
+    assert client.get(reverse("admin:otp_static_staticdevice_add")).status_code == 403
+    enrolment.make_recovery_codes(newcomer)
+    for url in (
+        reverse("admin:otp_totp_totpdevice_change", args=[TOTPDevice.objects.get().pk]),
+        reverse("admin:otp_static_staticdevice_change", args=[StaticDevice.objects.get().pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        form = response.context["adminform"].form
+        assert "user" not in form.fields
+        assert "confirmed" not in form.fields
+        assert "key" not in form.fields
+        # Deleting stays: a lost phone.
+        assert response.context["has_delete_permission"]
+
+
 # The first staff member of a new installation: the operator, on the server.
 
 

@@ -1,9 +1,18 @@
 """Enrolment links and what happened to each, for the secretariat to read. Links are issued on
 a user's page (action "Issue an enrolment link", members/admin.py) or by the operator on the
-server; nothing is typed in here, and no secret is stored to show."""
+server; nothing is typed in here, and no secret is stored to show.
+
+The second factor's devices themselves (django-otp's admins) are read and deleted here, never
+added or moved to another account: an authenticator app is bound only through an enrolment
+link, which is logged, and recovery codes only by their owner (enrolment.py).
+"""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from committee.accounts.models import EnrolmentLink, EnrolmentLinkEvent
 from committee.core.admin_helpers import ReadOnlyInlineMixin, ViewOnlyAdmin
@@ -69,3 +78,28 @@ class EnrolmentLinkEventAdmin(ViewOnlyAdmin):
     date_hierarchy = "at"
     fields = ("at", "kind", "account", "actor", "reason", "ip", "link")
     readonly_fields = fields
+
+
+class BoundOnlyByEnrolment:
+    """A device typed in here, or given to another account, would bind an authenticator (or
+    codes someone has read) without an enrolment link and without a line in the log."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "user", "confirmed")
+
+
+class TOTPAdmin(BoundOnlyByEnrolment, TOTPDeviceAdmin):
+    pass
+
+
+class RecoveryCodesAdmin(BoundOnlyByEnrolment, StaticDeviceAdmin):
+    pass
+
+
+for model, model_admin in ((TOTPDevice, TOTPAdmin), (StaticDevice, RecoveryCodesAdmin)):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, model_admin)

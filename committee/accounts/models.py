@@ -60,7 +60,7 @@ class EnrolmentLink(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="enrolment_links",
-        verbose_name=_("for"),
+        verbose_name=_("staff member"),
     )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,21 +170,21 @@ class EnrolmentLinkEvent(models.Model):
         REPLACED = "replaced", _("Replaced by a newer link")
         EXPIRED = "expired", _("Expired")
 
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    kind = models.CharField(_("what"), max_length=16, choices=Kind)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    kind = models.CharField(_("event"), max_length=16, choices=Kind)
     link = models.ForeignKey(
         EnrolmentLink,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="events",
-        verbose_name=_("link"),
+        verbose_name=_("enrolment link"),
     )
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="enrolment_link_events",
-        verbose_name=_("account"),
+        verbose_name=_("staff member"),
         help_text=_("The account whose second factor this is about."),
     )
     actor = models.ForeignKey(
@@ -193,7 +193,7 @@ class EnrolmentLinkEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("by"),
+        verbose_name=_("done by"),
         help_text=_("Empty: the operator on the server, or the portal itself."),
     )
     reason = models.CharField(_("reason"), max_length=16, choices=Reason, blank=True)

@@ -6,7 +6,6 @@ and in the admin."""
 import datetime
 import io
 import json
-import logging
 import re
 import time
 
@@ -23,7 +22,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from committee.accounts import enrolment
 from committee.accounts.models import EnrolmentLink, EnrolmentLinkEvent
 from committee.accounts.totp import current_code, hex_from_base32
-from committee.core.security_log import JsonFormatter
 from committee.members import rules
 from tests import factories
 
@@ -58,23 +56,6 @@ def chief(client):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return user
-
-
-@pytest.fixture
-def events(caplog):
-    """The security events logged so far, as the JSON lines the handler writes."""
-    caplog.set_level(logging.INFO, logger="portal.security")
-    formatter = JsonFormatter()
-
-    def lines(name=None):
-        parsed = [
-            json.loads(formatter.format(record))
-            for record in caplog.records
-            if record.name == "portal.security"
-        ]
-        return [event for event in parsed if name is None or event["event"] == name]
-
-    return lines
 
 
 def signed_in(username) -> Client:

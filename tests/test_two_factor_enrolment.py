@@ -515,6 +515,18 @@ def test_each_recovery_code_works_once(enrolled, events):
     assert events("otp.failure")[0]["recovery"] is True
 
 
+def test_running_low_on_recovery_codes_leads_to_new_ones(enrolled):
+    _device, codes = enrolled
+    StaticToken.objects.exclude(token__in=[c.replace("-", "") for c in codes[:3]]).delete()
+    browser = signed_in("newcomer")
+
+    response = use_recovery_code(browser, codes[0])
+
+    page = browser.get(response["Location"]).content.decode()
+    assert "You signed in with a recovery code, which no longer works: 2 are left." in page
+    assert f'<a href="{reverse("otp_recovery_codes")}">Make new recovery codes</a>' in page
+
+
 def test_recovery_codes_are_shown_once(client, enrolled):
     _device, codes = enrolled
     browser = signed_in("newcomer")

@@ -65,9 +65,9 @@ def second_factor_exempt(view):
 
 class SecondFactorMiddleware(MiddlewareMixin):
     """Sends staff who have not passed the second factor to /accounts/verify/ (which sends them
-    on to /accounts/enrol/ when they have neither an app nor recovery codes). Pages open to everyone
-    (login_not_required) and signing out stay reachable. Comes after OTPMiddleware and
-    LoginRequiredMiddleware."""
+    on to /accounts/enrol/ when they have neither an app nor recovery codes). Pages open to
+    everyone (login_not_required) and signing out stay reachable. Comes after OTPMiddleware
+    and LoginRequiredMiddleware."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "login_required", True):
@@ -301,7 +301,6 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "qr_code": qr_svg(device.config_url),
             "key_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
             "issuer": settings.OTP_TOTP_ISSUER,
-            "link": link,
             "before_second_factor": not user.is_verified(),
         },
     )

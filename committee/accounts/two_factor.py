@@ -105,7 +105,7 @@ class CodeForm(forms.Form):
 
 
 class RecoveryCodeForm(forms.Form):
-    code = forms.CharField(
+    code = OneLineFormField(
         label=_("Recovery code"),
         max_length=40,
         widget=forms.TextInput(

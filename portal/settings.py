@@ -58,10 +58,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "pgtrigger",
-    # Four third-party apps under names the secretariat reads (committee/core/third_party.py).
+    # Five third-party apps under names the secretariat reads (committee/core/third_party.py).
     "committee.core.third_party.HistoryConfig",
     "django_otp",
     "committee.core.third_party.TOTPConfig",
+    "committee.core.third_party.StaticConfig",
     "committee.core.third_party.AxesConfig",
     "committee.core.third_party.TasksConfig",
     # Shared machinery and sign-in first: the domain apps below build on them.
@@ -189,9 +190,13 @@ PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
 # Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
 # N-th from the right (0: REMOTE_ADDR, no proxy). Never more than the proxies you run.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-# Staff pass a second factor (TOTP); keys are never shown in the admin.
+# Staff pass a second factor (TOTP, or one of their recovery codes); keys and codes are never
+# shown in the admin.
 OTP_TOTP_ISSUER = "Joint Committee Portal"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# How long an enrolment link, which another staff member issues to set up an authenticator
+# app, stays valid (committee/accounts/enrolment.py).
+ENROLMENT_LINK_VALID_FOR = datetime.timedelta(hours=env_int("ENROLMENT_LINK_HOURS", 72))
 
 # Languages: the interface and the record texts (agenda, decisions, pledges) exist in the same
 # five, each record text in one database column per language (adding one is a migration).

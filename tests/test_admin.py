@@ -19,9 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
+from committee.accounts import enrolment
+from committee.accounts.models import EnrolmentLink, EnrolmentLinkEvent
 from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
 from committee.core.models import Rendering
 from committee.meetings.models import (
@@ -72,6 +75,28 @@ def _sign_in_record(model, **fields):
     )
 
 
+def _enrolment_link():
+    """A link a colleague issued, refused once to someone else: every column has a value."""
+    account = factories.UserFactory(is_staff=True)
+    enrolment.issue_link(account, issued_by=factories.UserFactory(is_staff=True))
+    link = EnrolmentLink.objects.get(user=account)
+    EnrolmentLinkEvent.objects.create(
+        kind="refused",
+        link=link,
+        account=account,
+        actor=factories.UserFactory(),
+        reason="other_account",
+        ip="192.0.2.10",
+    )
+    return link
+
+
+def _recovery_codes():
+    user = factories.UserFactory(is_staff=True)
+    enrolment.make_recovery_codes(user)
+    return StaticDevice.objects.get(user=user)
+
+
 def _today():
     return timezone.localdate()
 
@@ -98,6 +123,9 @@ MAKERS = {
     PledgeReview: factories.PledgeReviewFactory,
     CalendarToken: _calendar_token,
     TOTPDevice: lambda: TOTPDevice.objects.create(user=factories.UserFactory(), name="Phone"),
+    StaticDevice: _recovery_codes,
+    EnrolmentLink: _enrolment_link,
+    EnrolmentLinkEvent: lambda: _enrolment_link().events.get(kind="refused"),
     AccessAttempt: lambda: _sign_in_record(
         AccessAttempt, get_data="", post_data="", failures_since_start=1
     ),
@@ -145,6 +173,12 @@ NOT_ADDED_IN_THE_ADMIN = {
     MinutesCirculation,
     MinutesComment,
     MinutesApproval,
+    # Issued on a user's page, or by the operator on the server, and what became of them;
+    # the second factor's devices are bound through those links only.
+    EnrolmentLink,
+    EnrolmentLinkEvent,
+    TOTPDevice,
+    StaticDevice,
 }
 
 
@@ -439,10 +473,27 @@ def _party_with(rows):
 
 
 def _user_with(rows):
-    user = factories.UserFactory()
+    """Memberships, and enrolment links each issued by someone else (each retires the one
+    before): both inlines of the page grow."""
+    user = factories.UserFactory(is_staff=True)
     for _ in range(rows):
         factories.MemberFactory(user=user)
+        enrolment.issue_link(user, issued_by=factories.UserFactory(is_staff=True))
     return user
+
+
+def _enrolment_link_with(rows):
+    """A link opened by as many others, each refused."""
+    link = _enrolment_link()
+    for _ in range(rows):
+        EnrolmentLinkEvent.objects.create(
+            kind="refused",
+            link=link,
+            account=link.user,
+            actor=factories.UserFactory(),
+            reason="other_account",
+        )
+    return link
 
 
 def _minutes_with(rows):
@@ -453,7 +504,15 @@ def _minutes_with(rows):
 
 @pytest.mark.parametrize(
     "make",
-    [_meeting_with, _agreement_with, _pledge_with, _party_with, _minutes_with, _user_with],
+    [
+        _meeting_with,
+        _agreement_with,
+        _pledge_with,
+        _party_with,
+        _minutes_with,
+        _user_with,
+        _enrolment_link_with,
+    ],
     ids=lambda make: make.__name__,
 )
 def test_change_page_queries_do_not_grow_with_inline_rows(client, secretariat, make):
@@ -1117,6 +1176,7 @@ def test_the_admin_says_whose_it_is_and_names_every_section_for_people(client, s
     assert {
         "Sign-in attempts",
         "Second factor: authenticator apps",
+        "Second factor: recovery codes",
         "History of changes",
         "Background tasks",
         "Documents made by the worker",

@@ -2,6 +2,7 @@
 itself, whatever code wrote it (the ORM without full_clean, a bulk update, a migration)."""
 
 import datetime
+import uuid
 
 import pytest
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from committee.accounts.models import EnrolmentLink, EnrolmentLinkEvent
 from committee.agreements.models import Agreement, Pledge, PledgeReview, PledgeUpdate
 from committee.core.models import Rendering
 from committee.meetings.models import AgendaItem, Attendance, Minutes, MinutesReopening
@@ -66,6 +68,69 @@ def _member_login_twice_on_committee():
 def _calendar_token_stored_raw():
     raw = "AIlB-iAvYK5gydjmAfTrx74IF2kTtctJm0UpwX1Qf78"  # what token_urlsafe(32) gives
     CalendarToken.objects.create(user=factories.UserFactory(), token_hash=raw)
+
+
+def _enrolment_link(**fields):
+    now = timezone.now()
+    values = {
+        "user": factories.UserFactory(is_staff=True),
+        "token_hash": uuid.uuid4().hex * 2,
+        "created_at": now,
+        "expires_at": now + datetime.timedelta(hours=72),
+    }
+    return EnrolmentLink.objects.create(**(values | fields))
+
+
+def _enrolment_link_stored_raw():
+    _enrolment_link(token_hash="AIlB-iAvYK5gydjmAfTrx74IF2kTtctJm0UpwX1Qf78")
+
+
+def _enrolment_link_for_oneself():
+    user = factories.UserFactory(is_staff=True)
+    _enrolment_link(user=user, issued_by=user)
+
+
+def _enrolment_link_expiring_at_issue():
+    now = timezone.now()
+    _enrolment_link(created_at=now, expires_at=now)
+
+
+def _enrolment_link_state_unknown():
+    _enrolment_link(state="lost", ended_at=timezone.now())
+
+
+def _enrolment_link_used_without_end():
+    _enrolment_link(state="used")
+
+
+def _enrolment_link_waiting_with_end():
+    _enrolment_link(ended_at=timezone.now())
+
+
+def _enrolment_link_waiting_twice():
+    first = _enrolment_link()
+    _enrolment_link(user=first.user)
+
+
+def _enrolment_event(**fields):
+    link = _enrolment_link()
+    EnrolmentLinkEvent.objects.create(**({"link": link, "account": link.user} | fields))
+
+
+def _enrolment_event_kind_unknown():
+    _enrolment_event(kind="lost")
+
+
+def _enrolment_refusal_without_reason():
+    _enrolment_event(kind="refused")
+
+
+def _enrolment_use_with_reason():
+    _enrolment_event(kind="used", reason="expired")
+
+
+def _enrolment_use_without_link():
+    _enrolment_event(kind="used", link=None)
 
 
 def _meeting_ends_before_start():
@@ -451,6 +516,17 @@ CASES = [
     (_member_without_name_or_position, "member_has_name_or_position"),
     (_member_login_twice_on_committee, "member_one_login_per_committee"),
     (_calendar_token_stored_raw, "calendar_token_hash_sha256_hex"),
+    (_enrolment_link_stored_raw, "enrolment_link_hash_sha256_hex"),
+    (_enrolment_link_for_oneself, "enrolment_link_not_for_oneself"),
+    (_enrolment_link_expiring_at_issue, "enrolment_link_expires_after_issue"),
+    (_enrolment_link_state_unknown, "enrolment_link_state_known"),
+    (_enrolment_link_used_without_end, "enrolment_link_ended_unless_waiting"),
+    (_enrolment_link_waiting_with_end, "enrolment_link_ended_unless_waiting"),
+    (_enrolment_link_waiting_twice, "enrolment_link_one_waiting_per_user"),
+    (_enrolment_event_kind_unknown, "enrolment_link_event_kind_known"),
+    (_enrolment_refusal_without_reason, "enrolment_link_event_reason_for_refusals"),
+    (_enrolment_use_with_reason, "enrolment_link_event_reason_for_refusals"),
+    (_enrolment_use_without_link, "enrolment_link_event_has_link"),
     (_meeting_ends_before_start, "meeting_ends_after_start"),
     (_meeting_number_twice, "meeting_number_unique_per_committee"),
     (_meeting_number_zero, "meeting_number_positive"),

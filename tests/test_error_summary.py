@@ -22,6 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from committee.accounts import enrolment
 from committee.agreements.services import pledge_update_post
 from committee.core.templatetags.portal_forms import SummaryError, summary_errors
 from committee.meetings import services
@@ -299,7 +300,19 @@ def test_a_malformed_second_factor_code(client, staff_without_factor):
     assert_each_error_once(page, field_errors={"id_code": ["Enter the six digits the app shows."]})
 
 
+def test_a_malformed_recovery_code(client, staff_without_factor):
+    enrolment.make_recovery_codes(staff_without_factor)
+    assert_no_summary(client.get(reverse("otp_verify")))
+    page = shown(client.post(reverse("otp_verify"), {"code": "abc", "with": "recovery"}))
+    assert_each_error_once(
+        page, field_errors={"id_code": ["A recovery code has eight letters and digits."]}
+    )
+
+
 def test_a_wrong_code_while_setting_up_the_app(client, staff_without_factor):
+    colleague = factories.UserFactory(username="chief", is_staff=True)
+    token = enrolment.issue_link(staff_without_factor, issued_by=colleague)
+    client.get(reverse("otp_enrol_link", args=[token]))
     assert_no_summary(client.get(reverse("otp_enrol")))
     page = shown(client.post(reverse("otp_enrol"), {"code": ""}))
     assert_each_error_once(page, field_errors={"id_code": ["This field is required."]})

@@ -46,6 +46,11 @@ NOT_TRACKED = {
         "last_used_at (an event per poll), and renewing replaces the hash to retire the old "
         "address"
     ),
+    "accounts.EnrolmentLink": (
+        "an enrolment link's whole life (issued, replaced, expired, used) is written as its "
+        "own events (accounts.EnrolmentLinkEvent) and in the security log"
+    ),
+    "accounts.EnrolmentLinkEvent": "what happened to an enrolment link: written once",
     "notifications.Mail": (
         "the outbox is itself the record of what was sent: written once as composed, then "
         "only its delivery (status, attempts, error, time) changes"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from committee.accounts import enrolment
 from committee.accounts.totp import base32_from_hex, current_code, hex_from_base32
 from committee.core.http import client_ip
 from tests import factories
@@ -207,12 +208,18 @@ def shown_key(page: str) -> str:
     return "".join(re.search(r'<code class="otp-key[^>]*>([^<]+)</code>', page).group(1).split())
 
 
-def test_staff_without_a_device_set_one_up_at_first_sign_in(client, secretariat):
+def test_staff_without_a_device_set_one_up_with_an_enrolment_link(client, secretariat):
+    colleague = factories.UserFactory(username="chief", is_staff=True)
+    token = enrolment.issue_link(secretariat, issued_by=colleague)
     log_in(client, "secretariat")
     response = client.get(reverse("otp_verify"), {"next": "/admin/"})
     assert response.status_code == 302
     assert response["Location"] == reverse("otp_enrol") + "?next=%2Fadmin%2F"
+    # The password alone: whom to ask, no key (tests/test_two_factor_enrolment.py).
+    assert client.get(response["Location"]).status_code == 403
 
+    response = client.get(reverse("otp_enrol_link", args=[token]))
+    assert response["Location"] == reverse("otp_enrol")
     page = client.get(response["Location"]).content.decode()
     # The QR code is inline SVG with no style attribute (the CSP forbids them), and the key
     # is shown in groups of four for typing; reloading the page keeps it.
@@ -231,8 +238,9 @@ def test_staff_without_a_device_set_one_up_at_first_sign_in(client, secretariat)
         reverse("otp_enrol"), {"code": current_code(hex_from_base32(key)), "next": "/admin/"}
     )
 
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    # The recovery codes, shown once, then on to where the staff member was going.
+    assert response.status_code == 200
+    assert 'href="/admin/"' in response.content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/admin/").status_code == 200
@@ -257,7 +265,9 @@ def test_a_deleted_device_ends_the_verified_sessions(client, secretariat, device
 
     assert client.get("/admin/").status_code == 302
     assert DEVICE_ID_SESSION_KEY not in client.session
+    # Setting up a new one takes an enrolment link from a colleague.
     assert client.get(reverse("otp_verify"))["Location"].startswith(reverse("otp_enrol"))
+    assert client.get(reverse("otp_enrol")).status_code == 403
 
 
 def test_officials_are_never_asked_for_a_second_factor(client, azizi):

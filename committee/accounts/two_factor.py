@@ -1,12 +1,15 @@
-"""The second factor of staff: a code from an authenticator app (TOTP, django-otp).
+"""The second factor of staff: a code from an authenticator app (TOTP, django-otp), or one of
+their single-use recovery codes (django-otp's static device).
 
 Staff pass it after their password and before any page but signing out; officials and
-observers are never asked. A staff member without a confirmed device enrols one at first
-sign-in: the page shows a QR code and the key, and a code from the app confirms it. A lost
-device is deleted in the admin (or from the shell), and its owner enrols again.
+observers are never asked. A staff member sets up an app only with an enrolment link another
+member of the secretariat issued (enrolment.py): the page shows a QR code and the key, a code
+from the app confirms it, and the recovery codes are shown once. Without an app and without a
+link that works, the page says whom to ask, never the key.
 
 django-otp's TOTPDevice refuses a code from the same or an earlier time step than the last one
-accepted (no replay), and makes each wrong code wait twice as long as the one before.
+accepted (no replay), and makes each wrong code wait twice as long as the one before; a
+recovery code is deleted when used, and wrong ones wait the same way.
 """
 
 from __future__ import annotations
@@ -20,17 +23,24 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from committee.accounts import enrolment
+from committee.accounts.models import EnrolmentLinkEvent
 from committee.accounts.totp import base32_from_hex
 from committee.core.security_log import log_event
 from committee.core.text import OneLineFormField
@@ -39,6 +49,8 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 ENROLLED_DEVICE_NAME = "Authenticator app"
+# After a recovery code, the page links to new ones when this many or fewer are left.
+RECOVERY_CODES_RUNNING_LOW = 3
 
 
 def needs_second_factor(user) -> bool:
@@ -53,9 +65,9 @@ def second_factor_exempt(view):
 
 class SecondFactorMiddleware(MiddlewareMixin):
     """Sends staff who have not passed the second factor to /accounts/verify/ (which sends them
-    on to /accounts/enrol/ when they have no device yet). Pages open to everyone
-    (login_not_required) and signing out stay reachable. Comes after OTPMiddleware and
-    LoginRequiredMiddleware."""
+    on to /accounts/enrol/ when they have neither an app nor recovery codes). Pages open to
+    everyone (login_not_required) and signing out stay reachable. Comes after OTPMiddleware
+    and LoginRequiredMiddleware."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "login_required", True):
@@ -89,6 +101,26 @@ class CodeForm(forms.Form):
         code = "".join(self.cleaned_data["code"].split())
         if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise forms.ValidationError(_("Enter the six digits the app shows."))
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = OneLineFormField(
+        label=_("Recovery code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autofocus": True, "spellcheck": "false"}
+        ),
+        help_text=_(
+            "One of the codes you printed or copied when you set up the app, e.g. "
+            "abcd-efgh. Each works once."
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = enrolment.normalise_recovery_code(self.cleaned_data["code"])
+        if not (code.isascii() and code.isalnum() and len(code) == 8):
+            raise forms.ValidationError(_("A recovery code has eight letters and digits."))
         return code
 
 
@@ -130,7 +162,7 @@ def _check_code(request: HttpRequest, form: CodeForm, devices, wrong: str, **log
     return None
 
 
-def _pass(request: HttpRequest, device: TOTPDevice, event: str) -> None:
+def _pass(request: HttpRequest, device, event: str) -> None:
     # A new session key for the raised privilege, as for the password step.
     request.session.cycle_key()
     django_otp.login(request, device)
@@ -141,44 +173,107 @@ def _pass(request: HttpRequest, device: TOTPDevice, event: str) -> None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """Ask staff for a code from their app; without a confirmed device, send them to enrol."""
+    """Ask staff for a code from their app, or one of their recovery codes (`?with=recovery`,
+    and always when they have no app); with neither, send them to enrol."""
     user = request.user
     next_url = _next_url(request)
     if not needs_second_factor(user) or user.is_verified():
         return redirect(next_url)
-    devices = list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
-    if not devices:
+    apps = list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
+    recovery = enrolment.recovery_devices(user)
+    if not apps and not recovery:
         return redirect(_with_next("otp_enrol", next_url))
+    with_recovery = bool(recovery) and (
+        not apps or (request.POST or request.GET).get("with") == "recovery"
+    )
 
-    form = CodeForm(request.POST or None)
+    form = (RecoveryCodeForm if with_recovery else CodeForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        wrong = _("This code is not right, or it was used already: enter the next one.")
-        verified = _check_code(request, form, devices, wrong)
+        if with_recovery:
+            wrong = _("This recovery code is not right, or it was used already.")
+            verified = _check_code(request, form, recovery, wrong, recovery=True)
+        else:
+            wrong = _("This code is not right, or it was used already: enter the next one.")
+            verified = _check_code(request, form, apps, wrong)
         if verified is not None:
             _pass(request, verified, "otp.verified")
+            if with_recovery:
+                _recovery_code_used(request)
             return redirect(next_url)
     return render(
         request,
         "registration/otp_verify.html",
-        {"form": form, "next": next_url, "before_second_factor": True},
+        {
+            "form": form,
+            "next": next_url,
+            "with_recovery": with_recovery,
+            "has_app": bool(apps),
+            "has_recovery_codes": bool(recovery),
+            "before_second_factor": True,
+        },
     )
+
+
+def _recovery_code_used(request: HttpRequest) -> None:
+    left = enrolment.recovery_codes_left(request.user)
+    log_event("otp.recovery_code_used", request=request, remaining=left)
+    message = ngettext(
+        "You signed in with a recovery code, which no longer works: %(count)d is left.",
+        "You signed in with a recovery code, which no longer works: %(count)d are left.",
+        left,
+    ) % {"count": left}
+    if left <= RECOVERY_CODES_RUNNING_LOW:
+        message = format_html(
+            '{} <a href="{}">{}</a>',
+            message,
+            reverse("otp_recovery_codes"),
+            _("Make new recovery codes"),
+        )
+    messages.warning(request, message)
+
+
+@login_not_required
+@second_factor_exempt
+@never_cache
+@require_http_methods(["GET"])
+def enrol_link(request: HttpRequest, token: str) -> HttpResponse:
+    """An enrolment link opened in the browser: kept in the session, checked on the enrolment
+    page, after signing in where need be. The secret leaves the address bar at once."""
+    enrolment.open_link(request, token)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("otp_enrol"))
+    return redirect("otp_enrol")
 
 
 @second_factor_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
-    """First sign-in of staff: add the key to an authenticator app, confirm with a code.
+    """Set up an authenticator app: add the key to it, confirm with a code.
 
-    Only for staff without a confirmed device: anyone holding just the password of a staff
-    member who has enrolled cannot add a device of their own here."""
+    Only with an enrolment link from another member of the secretariat (enrolment.py), opened
+    while signed in as the link's own user: a password alone never binds an app. The app set
+    up replaces any earlier one, and new recovery codes are shown once."""
     user = request.user
     next_url = _next_url(request)
-    if not needs_second_factor(user) or user.is_verified():
+    if not needs_second_factor(user):
+        request.session.pop(enrolment.SESSION_KEY, None)
         return redirect(next_url)
-    if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
-        return redirect(_with_next("otp_verify", next_url))
-    # The key stays the same across reloads until a code confirms it.
+    token_hash = request.session.get(enrolment.SESSION_KEY)
+    if token_hash is None:
+        if user.is_verified():
+            return redirect(next_url)
+        if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+            return redirect(_with_next("otp_verify", next_url))
+        enrolment.notice_expiry(user, request=request)
+        return _link_needed(request, next_url)
+    try:
+        link = enrolment.check_link(user, token_hash, request=request)
+    except enrolment.LinkRefused as refusal:
+        request.session.pop(enrolment.SESSION_KEY, None)
+        return _link_needed(request, next_url, refusal.reason)
+
+    # The key stays the same across reloads until a code confirms it (a new link drops it).
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=ENROLLED_DEVICE_NAME, confirmed=False)
@@ -188,10 +283,14 @@ def enrol(request: HttpRequest) -> HttpResponse:
         wrong = _("This code is not right. Check the key in the app and enter the next code.")
         verified = _check_code(request, form, [device], wrong, enrolling=True)
         if verified is not None:
-            verified.confirmed = True
-            verified.save(update_fields=["confirmed"])
+            try:
+                codes = enrolment.complete_enrolment(link, verified, request=request)
+            except enrolment.LinkRefused as refusal:
+                request.session.pop(enrolment.SESSION_KEY, None)
+                return _link_needed(request, next_url, refusal.reason)
+            request.session.pop(enrolment.SESSION_KEY, None)
             _pass(request, verified, "otp.enrolled")
-            return redirect(next_url)
+            return _show_recovery_codes(request, codes, next_url, first=True)
     key = base32_from_hex(device.key)
     return render(
         request,
@@ -202,8 +301,71 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "qr_code": qr_svg(device.config_url),
             "key_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
             "issuer": settings.OTP_TOTP_ISSUER,
-            "before_second_factor": True,
+            "before_second_factor": not user.is_verified(),
         },
+    )
+
+
+REFUSALS = {
+    EnrolmentLinkEvent.Reason.UNKNOWN: _(
+        "This enrolment link is not one of this portal's: check that it was copied whole."
+    ),
+    EnrolmentLinkEvent.Reason.OTHER_ACCOUNT: _(
+        "This enrolment link is for another account. Sign out, then sign in with the account "
+        "it was issued for and open the link again."
+    ),
+    EnrolmentLinkEvent.Reason.USED: _("This enrolment link was used already: each works once."),
+    EnrolmentLinkEvent.Reason.REPLACED: _(
+        "This enrolment link no longer works: a newer one was issued for your account."
+    ),
+    EnrolmentLinkEvent.Reason.EXPIRED: _("This enrolment link has expired."),
+}
+
+
+def _link_needed(request: HttpRequest, next_url: str, reason: str | None = None):
+    """Staff without an app, and without a link that works: whom to ask. Never the key."""
+    user = request.user
+    return render(
+        request,
+        "registration/otp_link_needed.html",
+        {
+            "refusal": REFUSALS.get(reason),
+            "next": next_url,
+            "has_recovery_codes": not user.is_verified() and bool(enrolment.recovery_devices(user)),
+            "valid_hours": int(settings.ENROLMENT_LINK_VALID_FOR.total_seconds() // 3600),
+            "before_second_factor": not user.is_verified(),
+        },
+        status=403,
+    )
+
+
+def _show_recovery_codes(request, codes: list[str], next_url: str, *, first: bool):
+    return render(
+        request,
+        "registration/otp_recovery_codes_new.html",
+        {
+            "codes": [enrolment.show_recovery_code(code) for code in codes],
+            "next": next_url,
+            "first": first,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """How many recovery codes are left; new ones, shown once, in place of the old. Staff reach
+    it only after the second factor (SecondFactorMiddleware)."""
+    user = request.user
+    if not needs_second_factor(user):
+        raise Http404
+    if request.method == "POST":
+        codes = enrolment.make_recovery_codes(user, request=request)
+        return _show_recovery_codes(request, codes, reverse("admin:index"), first=False)
+    return render(
+        request,
+        "registration/otp_recovery_codes.html",
+        {"left": enrolment.recovery_codes_left(user), "count": enrolment.RECOVERY_CODE_COUNT},
     )
 
 

@@ -12,6 +12,9 @@ urlpatterns = [
     path("login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("verify/", two_factor.verify, name="otp_verify"),
     path("enrol/", two_factor.enrol, name="otp_enrol"),
+    # "token": the access log writes the secret as [removed] (committee.core.http).
+    path("enrol/<str:token>/", two_factor.enrol_link, name="otp_enrol_link"),
+    path("recovery-codes/", two_factor.recovery_codes, name="otp_recovery_codes"),
     path("language/", language.set_language, name="set_language"),
     path("password_reset/", password_reset.PasswordResetView.as_view(), name="password_reset"),
 ]

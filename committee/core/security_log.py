@@ -10,6 +10,9 @@ own fields. The events:
 | `password_reset.refused` | a password reset refused for its address (accounts app) |
 | `password_reset.limited` | a password reset answered without a mail (accounts app) |
 | `otp.verified`, `otp.failure`, `otp.enrolled` | the staff's second factor (two_factor.py) |
+| `otp.recovery_code_used`, `otp.recovery_codes.made` | recovery codes (accounts/enrolment.py) |
+| `otp.enrolment_link.issued`, `.replaced`, `.expired`, `.used`, `.refused` | enrolment.py |
+| `otp.enrolment_link.issue_refused` | the admin refused to issue one (members/admin.py) |
 | `permission.denied` | any 403 from PermissionDenied (handler403: permission_denied below) |
 | `minutes.approved`, `minutes.reopened` | the minutes workflow (meetings/services.py) |
 | `minutes.record_stored` | the worker kept approved minutes' sealed PDF (meetings/tasks.py) |

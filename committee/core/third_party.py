@@ -1,10 +1,12 @@
 """The third-party apps that show in the admin, named for the secretariat in its language
-(they call themselves "Axes", "Otp_Totp", "Pghistory", "Tasks Database Backend").
+(they call themselves "Axes", "Otp_Totp", "Otp_Static", "Pghistory", "Tasks Database
+Backend").
 INSTALLED_APPS names these configs instead of the apps' own."""
 
 from axes.apps import AppConfig as AxesAppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from django_otp.plugins.otp_static.apps import DefaultConfig as StaticAppConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPAppConfig
 from django_tasks_db.apps import TasksAppConfig
 from pghistory.apps import PGHistoryConfig
@@ -16,6 +18,10 @@ class AxesConfig(AxesAppConfig):
 
 class TOTPConfig(TOTPAppConfig):
     verbose_name = _("Second factor: authenticator apps")
+
+
+class StaticConfig(StaticAppConfig):
+    verbose_name = _("Second factor: recovery codes")
 
 
 class HistoryConfig(PGHistoryConfig):

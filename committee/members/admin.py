@@ -1,16 +1,27 @@
 """Admin of membership: logins, parties and their organizations, committees and members."""
 
-from django.contrib import admin
+import logging
+
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from committee.accounts import enrolment
+from committee.accounts.admin import issuer
+from committee.accounts.models import EnrolmentLink
 from committee.core.admin_helpers import (
     ContentLanguageInputsMixin,
     ReadOnlyInlineMixin,
     in_every_language,
 )
+from committee.core.security_log import log_event
+from committee.members import rules
 from committee.members.models import (
     CalendarToken,
     Committee,
@@ -38,6 +49,29 @@ class MembershipInline(ReadOnlyInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("committee", "party")
 
 
+class EnrolmentLinkInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """The enrolment links issued for this login and what became of each; never the secret."""
+
+    model = EnrolmentLink
+    fk_name = "user"
+    fields = ("created_at", "issued_by_name", "expires_at", "state_shown", "ended_at")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        # The user too: each row is titled with its link's __str__, which names them.
+        return super().get_queryset(request).select_related("user", "issued_by")
+
+    @admin.display(description=_("issued by"))
+    def issued_by_name(self, obj):
+        return issuer(obj)
+
+    @admin.display(description=_("state"))
+    def state_shown(self, obj):
+        return EnrolmentLink.State(obj.state_now).label
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = (
@@ -54,7 +88,55 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("Language"), {"fields": ("language",)}),
     )
-    inlines = (MembershipInline,)
+    inlines = (MembershipInline, EnrolmentLinkInline)
+    actions = ("issue_enrolment_link",)
+
+    @admin.action(
+        description=_("Issue an enrolment link"),
+        location=admin.ActionLocation.CHANGE_FORM,
+        permissions=["change"],
+    )
+    def issue_enrolment_link(self, request, queryset):
+        """A one-time link for this staff member to set up an authenticator app, shown once
+        to the issuer, who passes it on (committee/accounts/enrolment.py)."""
+        account = queryset.get()
+        if not rules.can_issue_enrolment_link(request.user, account):
+            oneself = account.pk == request.user.pk
+            log_event(
+                "otp.enrolment_link.issue_refused",
+                request=request,
+                level=logging.WARNING,
+                account=account.get_username(),
+                reason="oneself" if oneself else "not_staff",
+            )
+            self.message_user(
+                request,
+                _(
+                    "Nobody issues an enrolment link for their own account: ask another "
+                    "member of the secretariat."
+                )
+                if oneself
+                else _("Enrolment links are for active staff accounts only."),
+                messages.ERROR,
+            )
+            return None
+        raw = enrolment.issue_link(account, issued_by=request.user, request=request)
+        link = account.enrolment_links.get(state=EnrolmentLink.State.WAITING)
+        return TemplateResponse(
+            request,
+            "admin/members/user/enrolment_link.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Enrolment link for %(user)s") % {"user": account},
+                "opts": self.opts,
+                "original": account,
+                "account": account,
+                "url": request.build_absolute_uri(reverse("otp_enrol_link", args=[raw])),
+                "link": link,
+                "valid_hours": int(settings.ENROLMENT_LINK_VALID_FOR.total_seconds() // 3600),
+                "has_app": TOTPDevice.objects.filter(user=account, confirmed=True).exists(),
+            },
+        )
 
 
 class OrganizationInline(ContentLanguageInputsMixin, TranslationTabularInline):

@@ -16,9 +16,14 @@ views (e.g. `may_post` on the pledge page).
 | approve minutes for a delegation               | no       | its head | no          |
 | download a PDF made of the report              | its reach| its reach| yes         |
 | read the superseded PDF of re-opened minutes   | no       | no       | yes         |
+| issue an enrolment link (second factor)        | no       | no       | others' only|
 
 "Its reach": a PDF of the report holds the pledges of the committees its asker reads; it is
 handed to whoever reads every one of them (can_read_all_of).
+
+Enrolment links: a staff member sets up an authenticator app only with a link another member
+of the secretariat issued (committee/accounts/enrolment.py), never one of their own: their
+password alone must not be enough. Links are for active staff, who pass the second factor.
 
 Comments: a delegation reads its own and, once the secretariat has answered them, the other
 side's. "Its head": the head of delegation named on the session (record.heads_of_delegation).
@@ -173,3 +178,14 @@ def head_of_delegation(user: User, heads: dict[int, Member]) -> Member | None:
     if not user.is_authenticated:
         return None
     return next((member for member in heads.values() if member.user_id == user.pk), None)
+
+
+def can_issue_enrolment_link(issuer: User, account: User) -> bool:
+    """Another member of the secretariat, never the account's owner: an enrolment link lets its
+    holder, with the password, bind an authenticator app to a staff account."""
+    return (
+        is_secretariat(issuer)
+        and account.is_active
+        and (account.is_staff or account.is_superuser)
+        and account.pk != issuer.pk
+    )

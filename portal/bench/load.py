@@ -9,6 +9,7 @@ that it is not what limits the throughput on a small machine.
 
 import asyncio
 import dataclasses
+import functools
 import time
 
 
@@ -35,16 +36,14 @@ def run(port: int, path: str, cookies: list[str], *, connections: int, seconds: 
     is waited for and counted, and the time runs until the last one is answered."""
     cpu = time.process_time()
     started = time.perf_counter()
-    ok, failed = asyncio.run(_run(port, path, cookies, connections, seconds))
+    ok, failed = asyncio.run(_run(port, path, cookies or [""], connections, seconds))
     return Load(ok, failed, time.perf_counter() - started, time.process_time() - cpu)
 
 
 async def _run(port, path, cookies, connections, seconds) -> tuple[int, int]:
     deadline = time.perf_counter() + seconds
     tasks = [
-        _connection(
-            port, _request(port, path, cookies[index % len(cookies)] if cookies else ""), deadline
-        )
+        _connection(port, _request(port, path, cookies[index % len(cookies)]), deadline)
         for index in range(connections)
     ]
     results = await asyncio.gather(*tasks)
@@ -58,19 +57,40 @@ def _request(port: int, path: str, cookie: str) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
+class _Exchange(asyncio.Protocol):
+    """One request on a new connection, and its answer up to the server's close. A protocol
+    rather than asyncio's streams: about a third less of the generator's CPU per request."""
+
+    def __init__(self, request: bytes, answered: asyncio.Future):
+        self.request = request
+        self.answered = answered
+        self.head = b""
+
+    def connection_made(self, transport) -> None:
+        transport.write(self.request)
+
+    def data_received(self, data: bytes) -> None:
+        if len(self.head) < 12:
+            self.head += data[:12]
+
+    def connection_lost(self, error) -> None:
+        if not self.answered.done():
+            self.answered.set_result(self.head)
+
+
 async def _connection(port: int, request: bytes, deadline: float) -> tuple[int, int]:
+    loop = asyncio.get_running_loop()
     ok = failed = 0
     while time.perf_counter() < deadline:
+        answered = loop.create_future()
         try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(request)
-            answer = await reader.read()  # to the end: the server closes the connection
-            writer.close()
-            await writer.wait_closed()
+            exchange = functools.partial(_Exchange, request, answered)
+            await loop.create_connection(exchange, "127.0.0.1", port)
+            head = await answered
         except OSError:
             failed += 1
             continue
-        if answer[9:12] == b"200":
+        if head[9:12] == b"200":
             ok += 1
         else:
             failed += 1

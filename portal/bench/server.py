@@ -1,7 +1,7 @@
 """The production app server, started for the benchmark: gunicorn with the repository's
-gunicorn.conf.py and 2 sync workers, DEBUG off, as `make serve` runs it, on a free port of
-this machine, against this process's database and secret key (the sessions signed in here
-are valid there), with the bare view on (BENCH_VIEWS).
+gunicorn.conf.py, DEBUG off, as `make serve` runs it, on a free port of this machine, against
+this process's database and secret key (the sessions signed in here are valid there), with
+the bare view on (BENCH_VIEWS).
 
 A worker's memory is read from /proc: its resident set now (VmRSS) and its peak (VmHWM),
 which writing 5 to /proc/PID/clear_refs sets back to the resident set, so that the peak of
@@ -21,7 +21,6 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(settings.BASE_DIR)
-WORKERS = 2
 
 
 def free_port() -> int:
@@ -41,9 +40,10 @@ def database_url() -> str:
 
 
 class AppServer:
-    def __init__(self, log_path: Path):
+    def __init__(self, log_path: Path, *, workers: int):
         self.port = free_port()
         self.log_path = log_path
+        self.worker_count = workers
         environment = {
             **os.environ,
             "DEBUG": "false",
@@ -52,11 +52,11 @@ class AppServer:
             "SECURE_SSL_REDIRECT": "false",
             "SESSION_COOKIE_SECURE": "false",
             "CSRF_COOKIE_SECURE": "false",
-            "WEB_CONCURRENCY": str(WORKERS),
+            "WEB_CONCURRENCY": str(workers),
             "BENCH_VIEWS": "true",
             "DATABASE_URL": database_url(),
         }
-        with log_path.open("w") as log:
+        with log_path.open("a") as log:
             self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and gunicorn)
                 [
                     sys.executable,
@@ -74,11 +74,16 @@ class AppServer:
             )
         self._wait_until_ready()
 
-    def _wait_until_ready(self) -> None:
+    def _wait_until_ready(self, replacing: frozenset[int] = frozenset()) -> None:
         deadline = time.monotonic() + 90
         while True:
             try:
-                if self.get("/healthz", timeout=5)[0] == 200 and len(self.workers()) == WORKERS:
+                workers = set(self.workers())
+                if (
+                    len(workers) == self.worker_count
+                    and not workers & replacing
+                    and self.get("/healthz", timeout=5)[0] == 200
+                ):
                     return
             except OSError:
                 pass
@@ -86,6 +91,12 @@ class AppServer:
                 self.stop()
                 raise RuntimeError(f"gunicorn did not start: {self.log_path.read_text()[-2000:]}")
             time.sleep(0.3)
+
+    def renew_workers(self) -> None:
+        """New workers, which have served nothing yet (SIGHUP: the running ones finish)."""
+        old = frozenset(self.workers())
+        self.process.send_signal(signal.SIGHUP)
+        self._wait_until_ready(replacing=old)
 
     def get(self, path: str, *, cookie: str = "", timeout: float = 120) -> tuple[int, int]:
         """The status and the size of the body of one request."""

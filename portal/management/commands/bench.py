@@ -18,9 +18,9 @@ says how to run it and what it found.
 
 import json
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage, staticfiles_storage
@@ -37,6 +37,8 @@ from portal.bench.server import AppServer, peak_growth_mb
 # The session cookie's name on the app server, which serves plain HTTP (SESSION_COOKIE_SECURE
 # off: no "__Host-" prefix).
 SERVER_SESSION_COOKIE = "sessionid"
+# A search no pledge matches: an export of nothing.
+NO_MATCH = "bench-warm-up-matches-no-pledge"
 
 
 class Command(BaseCommand):
@@ -208,52 +210,77 @@ class Command(BaseCommand):
                 _cookie(signed_in_client(subjects.staff, second_factor=True))
                 for _ in range(connections)
             ],
-            None: [],
+            None: [""],
         }
         memory, throughput = {}, {}
         with tempfile.TemporaryDirectory() as folder:
-            server = AppServer(Path(folder) / "gunicorn.log")
-            try:
-                for name in MEMORY:
-                    if name not in only:
-                        continue
-                    page = pages[name]
-                    cookie = cookies[page.who][0]
-                    # Both workers serve it once first: what stays loaded (openpyxl) is no
-                    # growth of one export.
-                    warm = [
-                        threading.Thread(
-                            target=server.get, args=(page.path,), kwargs={"cookie": cookie}
+            log = Path(folder) / "gunicorn.log"
+            wanted = [name for name in MEMORY if name in only]
+            if wanted:
+                # One worker: the one that serves the export is the one measured.
+                server = AppServer(log, workers=1)
+                try:
+                    for index, name in enumerate(wanted):
+                        memory[name] = self._memory(
+                            server,
+                            pages[name],
+                            pages["trivial"],
+                            cookies,
+                            repeats=1 if quick else 3,
+                            fresh=index == 0,
                         )
-                        for _ in range(2)
-                    ]
-                    for thread in warm:
-                        thread.start()
-                    for thread in warm:
-                        thread.join()
-                    memory[name] = max(
-                        peak_growth_mb(server, page.path, cookie) for _ in range(1 if quick else 3)
+                        self._progress(f"{name}: worker peak +{memory[name]} MB")
+                finally:
+                    server.stop()
+            chosen = [name for name in THROUGHPUT if name in only]
+            if chosen:
+                server = AppServer(log, workers=2)
+                try:
+                    throughput = self._throughput(
+                        server,
+                        [pages[name] for name in chosen],
+                        cookies,
+                        connections,
+                        duration,
+                        rounds,
                     )
-                    self._progress(f"{name}: worker peak +{memory[name]} MB")
-                chosen = [name for name in THROUGHPUT if name in only]
-                for name in chosen:  # warm both workers on every page
-                    for _ in range(2):
-                        server.get(pages[name].path, cookie=(cookies[pages[name].who] or [""])[0])
-                for _round in range(rounds):
-                    for name in chosen:
-                        page = pages[name]
-                        result = load.run(
-                            server.port,
-                            page.path,
-                            cookies[page.who],
-                            connections=connections,
-                            seconds=duration / rounds,
-                        )
-                        throughput.setdefault(name, load.Load()).add(result)
-                        self._progress(f"{name}: {result.rps:.1f} requests/s")
-            finally:
-                server.stop()
+                finally:
+                    server.stop()
         return throughput, memory
+
+    @staticmethod
+    def _memory(server, page, trivial, cookies, *, repeats: int, fresh: bool) -> float:
+        """The largest growth of a new worker's peak memory while it serves the export, over
+        `repeats` new workers (`fresh`: the server has just started one). Each has served the
+        lightest page and the same export of no pledge first: what stays loaded once served
+        (Django, openpyxl) is not the growth of an export of many pledges."""
+        cookie = cookies[page.who][0]
+        growths = []
+        for repeat in range(repeats):
+            if repeat or not fresh:  # a server just started has a new worker
+                server.renew_workers()
+            server.get(trivial.path, cookie=cookies[trivial.who][0])
+            server.get(f"{page.path}?{urlencode({'q': NO_MATCH})}", cookie=cookie)
+            growths.append(peak_growth_mb(server, page.path, cookie))
+        return max(growths)
+
+    def _throughput(self, server, pages, cookies, connections, duration, rounds):
+        throughput = {}
+        for page in pages:  # each worker warmed on every page
+            for _ in range(2):
+                server.get(page.path, cookie=cookies[page.who][0])
+        for _round in range(rounds):
+            for page in pages:
+                result = load.run(
+                    server.port,
+                    page.path,
+                    cookies[page.who],
+                    connections=connections,
+                    seconds=duration / rounds,
+                )
+                throughput.setdefault(page.name, load.Load()).add(result)
+                self._progress(f"{page.name}: {result.rps:.1f} requests/s")
+        return throughput
 
     def _growth(self, names, timings, pledges, budget, options):
         large = {

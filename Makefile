@@ -15,13 +15,15 @@ PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help install run serve test lint format migrations messages catalogs check-system clean
+.PHONY: help install run serve seed-bulk bench test lint format migrations messages catalogs check-system clean
 
 help:
 	@echo "make run         set up, load the demo data and serve the portal with its worker"
 	@echo "                 on http://$(HOST):$(PORT) (mail lands in var/mail/)"
 	@echo "make serve       the production configuration on http://$(HOST):$(PORT): DEBUG off,"
 	@echo "                 gunicorn (gunicorn.conf.py) and the worker; no demo data is loaded"
+	@echo "make seed-bulk   fill the database with a large committee's data (SEED_ARGS)"
+	@echo "make bench       measure the pages on it, DEBUG off (BENCH_ARGS; docs/performance.md)"
 	@echo "make test        set up and run the whole test suite against PostgreSQL"
 	@echo "make lint        ruff check, ruff format --check, missing-migration check"
 	@echo "make format      ruff's fixes and formatting"
@@ -95,8 +97,7 @@ run: $(STAMP) check-system messages
 # unless set; the cookie and redirect settings for HTTPS are off unless set. The database is
 # the one make run uses (and fills with the demo data). Mail goes to EMAIL_HOST, or to a
 # relay on localhost:25 as in production (the admin's outbox shows what could not be sent).
-serve: $(STAMP) check-system messages
-	@export DEBUG=false; \
+PRODUCTION_ENV = export DEBUG=false; \
 	var="$${VAR_DIR:-$(CURDIR)/var}"; \
 	if [ -z "$${SECRET_KEY-}" ]; then \
 		mkdir -p "$$var"; \
@@ -106,7 +107,10 @@ serve: $(STAMP) check-system messages
 	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),localhost}"; \
 	export SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT-false}"; \
 	export SESSION_COOKIE_SECURE="$${SESSION_COOKIE_SECURE-false}"; \
-	export CSRF_COOKIE_SECURE="$${CSRF_COOKIE_SECURE-false}"; \
+	export CSRF_COOKIE_SECURE="$${CSRF_COOKIE_SECURE-false}"
+
+serve: $(STAMP) check-system messages
+	@$(PRODUCTION_ENV); \
 	export PORTAL_URL="$${PORTAL_URL:-http://$(HOST):$(PORT)}"; \
 	$(DEMO_SEAL); \
 	$(BIN)/python manage.py migrate --no-input || exit 1; \
@@ -115,6 +119,19 @@ serve: $(STAMP) check-system messages
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Serving the production configuration on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"; \
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
+
+# The benchmark of docs/performance.md: the bulk data set (SEED_ARGS, e.g. --pledges 1000
+# --flush), then its measurement in the production configuration (BENCH_ARGS, e.g. --quick),
+# its JSON in BENCH_JSON (VAR_DIR/bench.json).
+seed-bulk: $(STAMP)
+	@$(PRODUCTION_ENV); \
+	$(BIN)/python manage.py migrate --no-input || exit 1; \
+	$(BIN)/python manage.py seed_bulk $(SEED_ARGS)
+
+bench: $(STAMP) check-system messages
+	@$(PRODUCTION_ENV); \
+	$(COLLECT_STATIC); \
+	$(BIN)/python manage.py bench --json "$${BENCH_JSON:-$$var/bench.json}" $(BENCH_ARGS)
 
 test: $(STAMP)
 	@scripts/ensure_test_packages.sh

@@ -109,7 +109,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+# BENCH_VIEWS adds the benchmark's bare view (portal/bench_urls.py) for `manage.py bench`'s
+# app server; never on in production.
+ROOT_URLCONF = "portal.bench_urls" if env_bool("BENCH_VIEWS", False) else "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 

@@ -160,7 +160,7 @@ def test_xlsx_export_survives_control_characters_already_stored(client, world):
     client.force_login(world.azizi)
     response = client.get("/pledges/export.xlsx")
     assert response.status_code == 200
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.values)
     row = next(row for row in rows if row[1] == "Driedfruit")
     assert row[-1] == "'=1+1"  # still neutralised as a formula
     assert client.get("/pledges/export.csv").status_code == 200
@@ -173,7 +173,7 @@ def test_markup_in_a_note_is_text_in_the_xlsx_export(client, world):
     client.force_login(world.azizi)
     post_update(client, world.af_pledge, note=SCRIPT)
     response = client.get("/pledges/export.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     notes = [row[-1] for row in sheet.iter_rows(values_only=True)]
     assert SCRIPT in notes
 

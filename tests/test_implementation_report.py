@@ -615,3 +615,72 @@ def test_the_pdf_is_asked_for_with_a_form_and_its_token(report_world):
     # An old link to the PDF leads to the report, whose button asks for it.
     response = client.get(PDF_URL + "?due=overdue")
     assert response["Location"] == URL + "?due=overdue"
+
+
+# --- Many pledges --------------------------------------------------------------------------
+
+
+def test_a_large_report_is_made_on_the_worker_never_in_the_request(
+    client, report_world, monkeypatch, caplog
+):
+    """Asking for the PDF of a report of many pledges lays out nothing in the request: it is
+    queued, the page says it is being prepared and comes back by itself, and the worker
+    makes it; the file then downloads from the page."""
+    world = report_world
+    monkeypatch.setattr("committee.agreements.reports.COMPACT_FROM", 3)
+    caplog.set_level("INFO", logger="committee.core.pdf")
+    page = ask_for_pdf(client, world.azizi)
+    html = client.get(page).content.decode()
+    assert "The PDF is being prepared." in html
+    assert '<meta http-equiv="refresh" content="5">' in html
+    assert not [r for r in caplog.records if r.getMessage().startswith("pdf rendered")]
+    assert Rendering.objects.get().status == Rendering.Status.QUEUED
+
+    run_worker()
+    assert [r for r in caplog.records if r.getMessage().startswith("pdf rendered")]
+    response = client.get(page + "file")
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "application/pdf"
+    assert body(response) == Rendering.objects.get().file.open("rb").read()
+
+
+def test_a_report_of_many_pledges_is_a_compact_listing_grouped_with_counts(
+    client, report_world, monkeypatch
+):
+    world = report_world
+    monkeypatch.setattr("committee.agreements.reports.COMPACT_FROM", 3)
+    note = "Permits issued to forty drivers; the remaining lists follow. " * 4
+    factories.PledgeUpdateFactory(pledge=world.kz_pledge, author=world.torebayev, note=note)
+    text = pdf_text(report_pdf(client, world.azizi).pdf)
+    assert "A compact listing" in text
+    # Every pledge, under its agreement or session, each group with its counts.
+    for pledge in (world.af_pledge, world.kz_pledge, world.joint_pledge, world.session_pledge):
+        assert pledge.title in text
+        assert pledge.reference in text
+    assert f"{world.agreement.reference} {world.agreement.title}" in text
+    assert "3 pledges, 1 overdue" in text
+    assert "Decisions of session 4" in text
+    assert "1 pledge" in text
+    assert "Ministry of Commerce" in text
+    assert "overdue" in text
+    # The latest note, shortened.
+    assert "Permits issued to forty drivers" in text
+    assert note.strip() not in text
+    # The full layout below the threshold, with the whole note.
+    monkeypatch.setattr("committee.agreements.reports.COMPACT_FROM", 100)
+    client.post(PDF_URL, {"again": "1"})
+    run_worker()
+    full = pdf_text(Rendering.objects.ready().latest_first().first().file.open("rb").read())
+    assert "A compact listing" not in full
+    assert " ".join(note.split()) in full
+
+
+def test_the_compact_listing_keeps_the_languages_asked_for(client, report_world, monkeypatch):
+    world = report_world
+    monkeypatch.setattr("committee.agreements.reports.COMPACT_FROM", 3)
+    Pledge.objects.filter(pk=world.af_pledge.pk).update(title_ru="Афганский экспорт сухофруктов")
+    text = pdf_text(report_pdf(client, world.azizi, "original=ru&lang=en").pdf)
+    assert "Афганский экспорт сухофруктов" in text  # the original
+    assert world.af_pledge.title in text  # and beside it
+    assert "[нет перевода]" in text  # a title missing in Russian, marked

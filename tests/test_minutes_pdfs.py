@@ -513,3 +513,40 @@ def test_the_print_page_tells_the_secretariat_what_went_wrong(
     toolbar = client.get(f"/meetings/{session.pk}/minutes/").content.decode()
     assert "The PDF took longer than 60 seconds." in toolbar
     assert f'action="/meetings/{session.pk}/minutes/record/prepare/"' in toolbar
+
+
+# --- Served from storage -----------------------------------------------------------------------
+
+# What the record is made of: a PDF served from storage reads none of it.
+RECORD_TABLES = ("meetings_agendaitem", "meetings_attendance", "agreements_pledge")
+
+
+def test_a_kept_pdf_is_streamed_without_reading_the_record(client, world, session, heads, worker):
+    """The sealed record and a kept edition are streamed from storage after a few small
+    queries (who may read them, and which file is the one): the agenda, the attendance and
+    the pledges arising, which a long session has by the hundred, are not read."""
+    for position in range(2, 42):
+        item = factories.AgendaItemFactory(meeting=session, position=position)
+        factories.PledgeFactory(
+            agreement=None, agenda_item=item, committee=world.committee, number=1
+        )
+    minutes = approve_all(circulate(session, world), heads)
+    worker()
+    minutes.refresh_from_db()
+    force_login(client, world.azizi)
+    assert client.get(pdf_url(session, "lang=ru")).status_code == 200  # made, and kept
+
+    for url, stored in [
+        (pdf_url(session), minutes.pdf),
+        (pdf_url(session, "lang=ru"), Rendering.objects.filter(kind=EDITION).ready().get().file),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            content = body(response)
+        assert response.status_code == 200, url
+        assert response.streaming
+        with stored.open("rb") as file:
+            assert content == file.read()
+        read = " ".join(query["sql"] for query in queries)
+        assert not [table for table in RECORD_TABLES if f'"{table}"' in read], url
+        assert len(queries) <= 8, [query["sql"] for query in queries]

@@ -426,8 +426,8 @@ def test_no_surface_shows_a_member_what_was_said_in_a_draft(client, world, proce
         f"/meetings/{proceedings.pk}/minutes/changes/",
         "/agreements/",
     ]
-    bodies = [client.get(url).content for url in urls]
-    xlsx = client.get("/pledges/export.xlsx").content
+    bodies = [client.get(url).getvalue() for url in urls]
+    xlsx = client.get("/pledges/export.xlsx").getvalue()
     with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
         bodies += [book.read(name) for name in book.namelist()]
     bodies.append(client.get("/meetings.ics", {"token": CalendarToken.issue(user)}).content)

@@ -127,7 +127,7 @@ def test_staff_see_every_committee(client, world, sign_in):
 
 def test_exports_hold_only_the_users_committees(client, world):
     client.force_login(world.azizi)
-    body = client.get("/pledges/export.csv").content.decode()
+    body = client.get("/pledges/export.csv").getvalue().decode()
     assert world.af_pledge.title in body
     assert "Another committee" not in body
 

@@ -22,7 +22,7 @@ def titles_on_page(response):
 
 
 def csv_rows(response):
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -187,7 +187,7 @@ def test_csv_export_is_exactly_the_filtered_set(client, world):
 def test_xlsx_export_is_exactly_the_filtered_set(client, world):
     client.force_login(world.azizi)
     response = client.get(f"/pledges/export.xlsx?responsible_party={world.kz.pk}")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1] == "Title"
     assert {row[1] for row in rows[1:]} == {world.kz_pledge.title, world.joint_pledge.title}
@@ -209,7 +209,7 @@ def test_exports_neutralise_formulas(client, world, prefix):
     rows = csv_rows(client.get("/pledges/export.csv?q=HYPERLINK"))
     assert rows[1][1] == f'\'{prefix}HYPERLINK("x")'
     xlsx = client.get("/pledges/export.xlsx?q=HYPERLINK")
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.getvalue())).active
     assert sheet.cell(row=2, column=2).value == f'\'{prefix}HYPERLINK("x")'
     assert sheet.cell(row=2, column=2).data_type == "s"
 
@@ -438,7 +438,7 @@ def test_the_exports_and_the_report_hold_what_the_party_filter_lists(
     listed = set(titles_on_page(client.get(f"/pledges/?{query}")))
     in_csv = {row[1] for row in csv_rows(client.get(f"/pledges/export.csv?{query}"))[1:]}
     xlsx = client.get(f"/pledges/export.xlsx?{query}")
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.getvalue())).active
     in_xlsx = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     report = client.get(f"/reports/implementation/?{query}")
     reported = {p.title for group in report.context["groups"] for p in group.pledges}

@@ -170,7 +170,7 @@ def test_a_note_with_script_is_escaped_on_the_page_and_in_the_exports(client, wo
     assert note not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert note not in client.get("/").content.decode()
-    export = client.get("/pledges/export.csv").content.decode("utf-8-sig")
+    export = client.get("/pledges/export.csv").getvalue().decode("utf-8-sig")
     assert '"<script>alert(""x"")</script>"' in export
 
 

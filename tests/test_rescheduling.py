@@ -180,7 +180,7 @@ def test_the_export_keeps_the_original_due_date(client, world, sign_in):
     pledge = _moved(world.joint_pledge, LATEST)
     sign_in(world.azizi)
     response = client.get("/pledges/export.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     column = rows[0].index("Original due date")
     exported = {row[0]: row[column] for row in rows[1:]}
     assert exported[pledge.reference] == pledge.original_due_on.isoformat()

@@ -171,6 +171,25 @@ class Agreement(models.Model):
             raise ValidationError({"meeting": _("The meeting belongs to another committee.")})
 
 
+def pledge_reference(
+    number: int, *, agreement_reference: str | None, session: tuple[int, int] | None
+) -> str:
+    """How officials cite a pledge: "AF-KZ/1 §3" in an agreement with a reference, "S1/7.1"
+    for pledge 1 of item 7 of session 1 (`session`: the meeting's number and the item's
+    position), else "#3". A function of plain values, for lists read without model instances
+    (the exports)."""
+    if agreement_reference:
+        return f"{agreement_reference} §{number}"
+    if session is not None:
+        return f"S{session[0]}/{session[1]}.{number}"
+    return f"#{number}"
+
+
+def past_due(due_on: datetime.date | None, status: str, today: datetime.date) -> bool:
+    """Open and past its due date (PledgeQuerySet.overdue() is the same rule in SQL)."""
+    return bool(due_on) and due_on < today and status not in Pledge.CLOSED_STATUSES
+
+
 class DueWindow(models.TextChoices):
     """The due-date windows that the tracker and the admin filter pledges by."""
 
@@ -515,14 +534,14 @@ class Pledge(versioning.Versioned):
 
     @property
     def reference(self) -> str:
-        """How officials cite the pledge: "AF-KZ/1 §3" in an agreement, "S1/7.1" for pledge 1
-        of item 7 of session 1. Callers select_related agreement and agenda_item__meeting."""
-        if self.agreement_id and self.agreement.reference:
-            return f"{self.agreement.reference} §{self.number}"
-        if self.agenda_item_id:
-            item = self.agenda_item
-            return f"S{item.meeting.number}/{item.position}.{self.number}"
-        return f"#{self.number}"
+        """How officials cite the pledge (pledge_reference()). Callers select_related agreement
+        and agenda_item__meeting."""
+        item = self.agenda_item if self.agenda_item_id else None
+        return pledge_reference(
+            self.number,
+            agreement_reference=self.agreement.reference if self.agreement_id else None,
+            session=(item.meeting.number, item.position) if item else None,
+        )
 
     @property
     def is_joint(self) -> bool:
@@ -544,9 +563,7 @@ class Pledge(versioning.Versioned):
         return max(0, min(100, round(share * 100)))
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        """Open and past its due date (PledgeQuerySet.overdue() is the same rule in SQL)."""
-        today = today or timezone.localdate()
-        return bool(self.due_on) and self.due_on < today and self.status not in self.CLOSED_STATUSES
+        return past_due(self.due_on, self.status, today or timezone.localdate())
 
     @property
     def overdue(self) -> bool:
@@ -663,6 +680,11 @@ class PledgeUpdate(models.Model):
         verbose_name_plural = _("pledge updates")
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
+        indexes = [
+            # A pledge's latest update in one step of the index (with_latest_update(), for
+            # every row of an export or the report), and its timeline in order.
+            models.Index(fields=["pledge", "-created_at", "-id"], name="pledge_update_latest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__gte=0, progress__lte=100),

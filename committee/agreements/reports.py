@@ -65,6 +65,18 @@ COLUMNS = [
     ("remarks", gettext_lazy("Remarks")),
 ]
 SOURCE_COLUMN = gettext_lazy("Source")
+# A PDF of this many pledges or more is laid out compactly (one line a pledge where its texts
+# allow; the remarks shortened): the full layout takes about five pledges a page, and
+# WeasyPrint's time grows with every line it sets, so ten thousand pledges took 1,888 pages
+# and minutes. The compact one holds about forty a page.
+COMPACT_FROM = 300
+COMPACT_COLUMNS = [
+    ("ref", gettext_lazy("Ref.")),
+    ("pledge", gettext_lazy("Pledge")),
+    ("party", gettext_lazy("Responsible")),
+    ("due", gettext_lazy("Due, status, progress")),
+    ("remarks", gettext_lazy("Latest update")),
+]
 # Pledges equal by the sort order keep the order of their agreement or agenda.
 TIE_BREAK = ("agreement__reference", "agenda_item__position", "number", "pk")
 
@@ -74,6 +86,7 @@ class Group:
     title: str
     subtitle: str
     pledges: list
+    overdue: int = 0
 
 
 def _by_agreement(pledge) -> tuple[tuple, str, str]:
@@ -96,13 +109,16 @@ def _by_sector(pledge) -> tuple[tuple, str, str]:
     return (pledge.sector.name, pledge.sector_id), pledge.sector.name, ""
 
 
-def group_pledges(pledges, grouping: str) -> list[Group]:
-    """Groups in a stable order; inside each, the pledges keep the query's order."""
+def group_pledges(pledges, grouping: str, today: datetime.date) -> list[Group]:
+    """Groups in a stable order, with how many of their pledges are overdue; inside each, the
+    pledges keep the query's order."""
     key_of = _by_sector if grouping == "sector" else _by_agreement
     groups: dict[tuple, Group] = {}
     for pledge in pledges:
         key, title, subtitle = key_of(pledge)
-        groups.setdefault(key, Group(title, subtitle, [])).pledges.append(pledge)
+        group = groups.setdefault(key, Group(title, subtitle, []))
+        group.pledges.append(pledge)
+        group.overdue += pledge.is_overdue(today)
     return [groups[key] for key in sorted(groups)]
 
 
@@ -181,7 +197,7 @@ def _report_context(params: QueryDict, user) -> dict:
         ],
         "report_title": report_title(committees, original),
         "committee_short_names": ", ".join(committee.short_name for committee in committees),
-        "groups": group_pledges(listed, grouping),
+        "groups": group_pledges(listed, grouping, today),
         "grouping": grouping,
         "groupings": GROUPINGS,
         "total": len(listed),
@@ -230,6 +246,8 @@ def render_report_pdf(params: QueryDict, user, language: str, second: str | None
             **context,
             "layout": "print_base.html",
             "for_pdf": True,
+            "compact": context["total"] >= COMPACT_FROM,
+            "compact_columns": COMPACT_COLUMNS,
             "document_lang": language,
             "document_dir": "rtl" if translation.get_language_bidi() else "ltr",
         },

@@ -81,6 +81,27 @@ def key_of(meeting: Meeting, circulation, original: str, second: str | None) -> 
     )
 
 
+def kept_edition(minutes: Minutes, original: str, second: str | None) -> Rendering | None:
+    """The edition of `minutes` in these languages if it is kept already, found without
+    reading the record (its key from the latest circulated version and the approvals given
+    to it: three queries); None when it must be made, or its key needs the record's texts
+    (minutes circulated before versions were kept)."""
+    circulation = record.latest_circulation(minutes) if minutes.is_circulated else None
+    if minutes.is_circulated and circulation is None:
+        return None
+    approval_ids = minutes.approvals.filter(withdrawn_at__isnull=True).values_list("pk", flat=True)
+    key = edition_key(
+        minutes,
+        circulation=circulation,
+        approval_ids=list(approval_ids),
+        original=original,
+        second=second,
+    )
+    if key is None:
+        return None
+    return Rendering.objects.of(EDITION, key).ready().first()
+
+
 def edition_meeting(pk: int) -> tuple[Meeting, MinutesCirculation | None]:
     """The meeting with all its minutes print, the texts of circulated minutes as circulated
     (whoever asks: the secretariat's work on the next version is not in an edition), and its

@@ -69,12 +69,18 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Approved minutes: the sealed PDF stored by the worker (the record, byte for byte), or a
     page saying it is being prepared. Any other edition of approved or circulated minutes (an
     original in another language, ?original=; a side-by-side copy, ?lang=): kept in storage,
-    made by the first request for it. A draft: rendered now, for the secretariat."""
-    meeting = _get_meeting_with_minutes_for_user(request, pk)
-    minutes = meeting.minutes
+    made by the first request for it. A draft: rendered now, for the secretariat.
+
+    A PDF already kept is served from storage after a few small queries (_kept_pdf()); the
+    record itself, with its agenda, attendance and pledges, is read only to make one."""
     original, second = chosen_languages(
         request.GET.get("original"), request.GET.get("lang"), printing.record_language()
     )
+    kept = _kept_pdf(request, get_minutes_for_user(request, pk), original, second)
+    if kept is not None:
+        return kept
+    meeting = _get_meeting_with_minutes_for_user(request, pk)
+    minutes = meeting.minutes
     filename = printing.minutes_filename(meeting, second, original)
     if minutes.record_pending:
         # Every edition of approved minutes points to the sealed record: it comes first.
@@ -112,6 +118,24 @@ def minutes_superseded_pdf(request: HttpRequest, pk: int, reopening_pk: int) -> 
         sha256=reopening.previous_pdf_sha256,
         filename=f"{stem}-superseded-{reopening.pk}.pdf",
     )
+
+
+def _kept_pdf(
+    request: HttpRequest, minutes, original: str, second: str | None
+) -> HttpResponse | None:
+    """The sealed record of approved minutes, or an edition kept before, streamed from
+    storage; None when the PDF is yet to be made (or, for a draft, is always made)."""
+    if minutes.is_draft or minutes.record_pending:
+        return None
+    filename = printing.minutes_filename(minutes.meeting, second, original)
+    if minutes.is_approved and second is None and original == printing.record_language():
+        return stored_pdf_response(
+            request, minutes.pdf, sha256=minutes.pdf_sha256, filename=filename
+        )
+    rendering = editions.kept_edition(minutes, original, second)
+    if rendering is None:
+        return None
+    return stored_pdf_response(request, rendering.file, sha256=rendering.sha256, filename=filename)
 
 
 def _live_pdf(meeting: Meeting, original: str, second: str | None, filename: str) -> HttpResponse:

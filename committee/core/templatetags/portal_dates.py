@@ -27,6 +27,13 @@ def short_date(value: datetime.date | None) -> str:
 
 
 @register.filter
+def short_date_text(value: datetime.date | None) -> str:
+    """short_date() as plain text, for long tables where every element costs the PDF's
+    layout time (the compact implementation matrix)."""
+    return calendars.long_date(value, short=True) if value else ""
+
+
+@register.filter
 def days_from_due(days: int | None) -> str:
     """ "3 days overdue", "due today", "due in 5 days": how late, or how soon, a thing is."""
     if days is None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agreements", "0014_pledge_rescheduling"),
+        ("agreements", "0015_texts_plain"),
         ("members", "0007_committee_secretariat_contact"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

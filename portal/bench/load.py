@@ -8,6 +8,7 @@ that it is not what limits the throughput on a small machine.
 """
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import functools
 import time
@@ -36,7 +37,12 @@ def run(port: int, path: str, cookies: list[str], *, connections: int, seconds: 
     is waited for and counted, and the time runs until the last one is answered."""
     cpu = time.process_time()
     started = time.perf_counter()
-    ok, failed = asyncio.run(_run(port, path, cookies or [""], connections, seconds))
+    # A thread of its own: the caller may already run an event loop (a browser test's
+    # Playwright does), and asyncio.run() refuses to start a second one in the same thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        ok, failed = thread.submit(
+            asyncio.run, _run(port, path, cookies or [""], connections, seconds)
+        ).result()
     return Load(ok, failed, time.perf_counter() - started, time.process_time() - cpu)
 
 

@@ -3,14 +3,15 @@
 Django turns an exception into a response at each middleware boundary, so an outer
 middleware never sees a database error raised by an inner one (the session and the user are
 first read in LoginRequiredMiddleware, before any view). This middleware therefore opens the
-request's connection itself, before anything below it runs: with CONN_MAX_AGE=0 every
-request opens one anyway, so the check costs nothing, and a refused or timed-out connection
-becomes a 503 in the time the connection attempt takes (DATABASE_CONNECT_TIMEOUT at most).
+request's connection itself, before anything below it runs: a kept connection
+(CONN_MAX_AGE) is checked and replaced when the server dropped it, and a refused or
+timed-out connection becomes a 503 in the time the connection attempt takes
+(DATABASE_CONNECT_TIMEOUT at most).
 A database that fails in the middle of a request ends as a 503 too: from a view through
 process_exception, from anywhere else through `portal.views.server_error` (handler500), and
 from a session save, which Django reports as a 400 (SessionInterrupted), through
-`portal.views.bad_request` (handler400). Nothing is kept between requests, so the first
-request after the database is back succeeds.
+`portal.views.bad_request` (handler400). A connection broken by an outage is not reused
+(Django's health check), so the first request after the database is back succeeds.
 """
 
 import logging
@@ -83,11 +84,13 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request):
         if self._database_not_required(request):
-            # Sessions live in the database, and SESSION_SAVE_EVERY_REQUEST saves any session
-            # a request carries: without its cookie, the view runs without one.
+            # Sessions live in the database, and one a request carries may be written at its
+            # end (committee/accounts/sessions.py): without its cookie, the view runs without.
             request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
         else:
             try:
+                # A kept connection (CONN_MAX_AGE) the server has dropped is replaced here.
+                connection.close_if_health_check_failed()
                 connection.ensure_connection()
             except DATABASE_UNAVAILABLE_ERRORS as error:
                 return database_unavailable_response(request, error)

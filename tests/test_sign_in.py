@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from committee.accounts import enrolment
+from committee.accounts import enrolment, sessions
 from committee.accounts.totp import base32_from_hex, current_code, hex_from_base32
 from committee.core.http import client_ip
 from tests import factories
@@ -302,17 +302,39 @@ def test_the_admin_itself_refuses_staff_without_the_second_factor(client, settin
 # Sessions end after 8 idle hours, on signing out, and elsewhere on a password change.
 
 
-def test_sessions_end_after_eight_idle_hours_and_each_request_extends_them(client, azizi):
+def _age_session(client, seconds: int) -> None:
+    """As if the session had last been written `seconds` ago, expiry and all."""
+    session = client.session
+    session[sessions.WRITTEN_AT] -= seconds
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + datetime.timedelta(seconds=8 * 60 * 60 - seconds)
+    )
+
+
+def test_sessions_end_after_eight_idle_hours_and_requests_extend_them(client, azizi):
     log_in(client, "azizi")
-    for _ in range(2):
-        response = client.get("/")
-        cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
-        assert cookie["max-age"] == 8 * 60 * 60
-        assert cookie["httponly"]
-        assert cookie["samesite"] == "Lax"
-    session = Session.objects.get(session_key=client.session.session_key)
-    left = session.expire_date - timezone.now()
+    key = client.session.session_key
+    # Within five minutes of the last write a request writes nothing: no query, no cookie.
+    response = client.get("/")
+    assert response.status_code == 200
+    assert django_settings.SESSION_COOKIE_NAME not in response.cookies
+    _age_session(client, 5 * 60)
+    response = client.get("/")
+    cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == 8 * 60 * 60
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    left = Session.objects.get(session_key=key).expire_date - timezone.now()
     assert datetime.timedelta(hours=7, minutes=59) < left <= datetime.timedelta(hours=8)
+
+
+def test_a_session_idle_for_eight_hours_has_ended(client, azizi):
+    log_in(client, "azizi")
+    _age_session(client, 8 * 60 * 60 + 1)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_signing_out_ends_the_session_on_the_server(client, azizi):

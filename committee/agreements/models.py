@@ -215,7 +215,16 @@ class PledgeQuerySet(models.QuerySet):
             "lead_organization",
             "focal_point",
             "sector",
-        ).annotate(last_update_at=models.Max("updates__created_at"))
+        ).annotate(
+            # A subquery down the pledge_update_latest index rather than Max() over a join: the
+            # join groups every pledge's updates before any LIMIT, while PostgreSQL runs this
+            # only for the rows a page shows (unless the list is sorted by it).
+            last_update_at=Subquery(
+                PledgeUpdate.objects.filter(pledge=OuterRef("pk"))
+                .order_by("-created_at", "-pk")
+                .values("created_at")[:1]
+            )
+        )
 
     def with_latest_update(self) -> "PledgeQuerySet":
         """Each pledge with the time and note of its latest update (None without one), as

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committee.agreements.models import Agreement, DueWindow, Pledge
+from committee.core.text import in_every_language
 from committee.core.translations import localized
 from committee.meetings.models import Sector
 from committee.members import rules
@@ -209,8 +210,9 @@ class PledgeFilter(django_filters.FilterSet):
         self.filters["responsible_party"].extra["choices"] = [
             (value, label) for value, (label, _query) in self.party_options.items()
         ]
+        # What an option's label needs alone: a large committee has hundreds of agreements.
         self.filters["agreement"].queryset = rules.scope_to_committees(
-            Agreement.objects.all(), user
+            Agreement.objects.only("committee", "reference", *in_every_language("title")), user
         )
 
     def search(self, queryset, name, value):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from committee.agreements.services import (
 )
 from committee.core import history
 from committee.core.downloads import attachment_response
+from committee.core.pagination import KeysFirstPaginator
 from committee.meetings.models import Meeting
 from committee.members import rules
 
@@ -70,7 +70,7 @@ def _filtered_pledges(request: HttpRequest):
 @require_GET
 def pledge_list(request: HttpRequest) -> HttpResponse:
     pledge_filter = _filtered_pledges(request)
-    page = Paginator(pledge_filter.qs, PLEDGES_PER_PAGE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(pledge_filter.qs, PLEDGES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -13,7 +13,12 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from committee.agreements.models import Pledge, PledgeUpdate
+from committee.agreements.models import (
+    Pledge,
+    PledgeUpdate,
+    due_within_condition,
+    overdue_condition,
+)
 from committee.core.translations import localized
 from committee.meetings.models import Meeting
 from committee.members import rules
@@ -99,17 +104,32 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     visible = Pledge.objects.visible_to(user)
-    mine = visible
     memberships = rules.memberships(user)
     parties = {m.party for m in memberships.values()}
+    ours = Q()
     if not rules.is_secretariat(user):
         # One's delegation is per committee: a party's pledges on another committee are not ours.
         ours = Q(responsible_party__isnull=True)
         for committee_id, member in memberships.items():
             ours |= Q(committee_id=committee_id, responsible_party_id=member.party_id)
-        mine = visible.filter(ours)
+    mine = visible.filter(ours)
     overdue = mine.for_listing().overdue(today).order_by("due_on", "pk")
     due_soon = mine.for_listing().due_within(today, DUE_SOON_DAYS).order_by("due_on", "pk")
+    # Every count of the page in one pass over the pledges.
+    counts = list(
+        # order_by(): the default order's columns would split the groups.
+        visible.order_by()
+        .values(
+            "status",
+            sector_name=localized("sector__name"),
+            party_name=localized("responsible_party__name"),
+        )
+        .annotate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=ours & overdue_condition(today)),
+            due_soon=Count("pk", filter=ours & due_within_condition(today, DUE_SOON_DAYS)),
+        )
+    )
     indicators = (
         visible.exclude(indicator="")
         .filter(target_value__isnull=False)
@@ -120,23 +140,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": today,
         "parties": sorted(parties, key=lambda p: p.name),
         "overdue": overdue[:DASHBOARD_LIST_LIMIT],
-        "overdue_count": overdue.count(),
+        "overdue_count": sum(row["overdue"] for row in counts),
         "due_soon": due_soon[:DASHBOARD_LIST_LIMIT],
-        "due_soon_count": due_soon.count(),
+        "due_soon_count": sum(row["due_soon"] for row in counts),
         "due_soon_days": DUE_SOON_DAYS,
         "statuses": Pledge.Status.choices,
-        "by_sector": _status_table(
-            visible.annotate(group=localized("sector__name"))
-            .values("group", "status")
-            .annotate(n=Count("pk")),
-            "group",
-        ),
-        "by_party": _status_table(
-            visible.annotate(group=localized("responsible_party__name"))
-            .values("group", "status")
-            .annotate(n=Count("pk")),
-            "group",
-        ),
+        "by_sector": _status_table(counts, "sector_name"),
+        "by_party": _status_table(counts, "party_name"),
         "indicators": indicators,
         "meetings": rules.scope_to_committees(
             Meeting.objects.upcoming(timezone.now()), user

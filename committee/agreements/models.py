@@ -200,6 +200,18 @@ class DueWindow(models.TextChoices):
     NO_DATE = "none", _("No due date")
 
 
+def overdue_condition(today: datetime.date) -> Q:
+    """PledgeQuerySet.overdue() as a condition, to count with (Count(filter=...))."""
+    return ~Q(status__in=Pledge.CLOSED_STATUSES) & Q(due_on__lt=today)
+
+
+def due_within_condition(today: datetime.date, days: int) -> Q:
+    """Open pledges due from today to `days` days ahead."""
+    return ~Q(status__in=Pledge.CLOSED_STATUSES) & Q(
+        due_on__gte=today, due_on__lte=today + datetime.timedelta(days)
+    )
+
+
 class PledgeQuerySet(models.QuerySet):
     def visible_to(self, user: AbstractBaseUser) -> "PledgeQuerySet":
         return rules.scope_to_committees(self, user)
@@ -240,10 +252,10 @@ class PledgeQuerySet(models.QuerySet):
 
     def overdue(self, today: datetime.date) -> "PledgeQuerySet":
         """Open pledges whose due date has passed: the SQL twin of Pledge.is_overdue()."""
-        return self.open().filter(due_on__lt=today)
+        return self.filter(overdue_condition(today))
 
     def due_within(self, today: datetime.date, days: int) -> "PledgeQuerySet":
-        return self.open().filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days))
+        return self.filter(due_within_condition(today, days))
 
     def in_due_window(self, window: str, today: datetime.date) -> "PledgeQuerySet":
         """The pledges of one DueWindow; an unknown window filters nothing."""
@@ -400,6 +412,11 @@ class Pledge(versioning.Versioned):
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
         ordering = ["due_on", "agreement", "number"]
+        indexes = [
+            # The tracker's default order (and the dashboard's): a page's keys are the first
+            # rows of this index, not a sort of every pledge.
+            models.Index(fields=["due_on"], name="pledge_due_on"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "number"],

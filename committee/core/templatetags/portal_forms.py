@@ -22,10 +22,10 @@ import dataclasses
 from collections.abc import Iterable
 
 from django import forms, template
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.forms.widgets import ChoiceWidget, MultiWidget
 from django.utils.csp import CONTEXT_KEY as CSP_NONCE
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -123,7 +123,7 @@ def select_options(field: forms.BoundField) -> str:
     value = chosen(field)
     return format_html_join(
         "",
-        "<option value=\"{}\"{}>{}</option>",
+        '<option value="{}"{}>{}</option>',
         (
             (option, mark_safe(" selected") if str(option) == value else "", label)
             for option, label in field.field.choices

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0016_pledge_update_latest_index'),
-        ('meetings', '0015_texts_plain'),
-        ('members', '0008_texts_plain'),
+        ("agreements", "0016_pledge_update_latest_index"),
+        ("meetings", "0015_texts_plain"),
+        ("members", "0008_texts_plain"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='pledge',
-            index=models.Index(fields=['due_on'], name='pledge_due_on'),
+            model_name="pledge",
+            index=models.Index(fields=["due_on"], name="pledge_due_on"),
         ),
     ]

@@ -28,13 +28,9 @@ class Service:
 
 
 def _service(request: HttpRequest) -> Service:
-    # Two at most: one committee names the service; several leave it to the portal's name.
-    committees = list(
-        rules.committees_named_to(request.user).prefetch_related("parties").order_by("pk")[:2]
-    )
-    if len(committees) != 1:
+    committee = rules.committee_named_to(request.user)
+    if committee is None:
         return Service(committee=None, parties=(), version=portal_version())
-    committee = committees[0]
     return Service(
         committee=committee,
         parties=tuple(sorted(committee.parties.all(), key=lambda party: party.name)),

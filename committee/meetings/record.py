@@ -267,16 +267,21 @@ def missing_texts(meeting: Meeting) -> list[tuple[str, list[str]]]:
     return missing
 
 
-def show_as_circulated(minutes: Minutes | None, user, items: list) -> list:
+def show_as_circulated(
+    minutes: Minutes | None, user, items: list, *, latest: MinutesCirculation | None = ...
+) -> list:
     """The agenda items as the delegations were sent them. While minutes are circulated the
     secretariat may already be editing the next version: members read the latest circulated
     texts (items, decisions, remarks on reviewed pledges, next session), not the work in
-    progress. The instances are changed in place; items added since are left out."""
+    progress. The instances are changed in place; items added since are left out.
+    `latest`: the latest circulation (or None), where the caller has read it."""
     from committee.members import rules
 
     if minutes is None or not minutes.is_circulated or rules.is_secretariat(user):
         return items
-    return as_circulated(minutes, items, latest_circulation(minutes))
+    if latest is ...:
+        latest = latest_circulation(minutes)
+    return as_circulated(minutes, items, latest)
 
 
 def as_circulated(minutes: Minutes, items: list, latest: MinutesCirculation | None) -> list:

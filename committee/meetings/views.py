@@ -1,6 +1,7 @@
 from itertools import groupby
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,8 +9,20 @@ from django.views.decorators.http import require_GET
 
 from committee.core.translations import localized
 from committee.meetings import editions, record
-from committee.meetings.models import AgendaItem, Attendance, Meeting, Minutes, MinutesReopening
+from committee.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Minutes,
+    MinutesComment,
+    MinutesReopening,
+)
 from committee.members import rules
+
+
+def _related_model(model, name: str):
+    """The model of a reverse relation, found without importing its app."""
+    return model._meta.get_field(name).related_model
 
 
 def _get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
@@ -28,11 +41,22 @@ def _get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
                 "agenda_items",
                 queryset=AgendaItem.objects.select_related("presenter", "sector")
                 .prefetch_related(
-                    "pledges__responsible_party",
-                    "pledges__agreement",
-                    "pledge_reviews__pledge__responsible_party",
-                    "pledge_reviews__pledge__agreement",
-                    "pledge_reviews__pledge__agenda_item__meeting",
+                    Prefetch(
+                        "pledges",
+                        queryset=_related_model(AgendaItem, "pledges").objects.select_related(
+                            "responsible_party", "agreement"
+                        ),
+                    ),
+                    Prefetch(
+                        "pledge_reviews",
+                        queryset=_related_model(
+                            AgendaItem, "pledge_reviews"
+                        ).objects.select_related(
+                            "pledge__responsible_party",
+                            "pledge__agreement",
+                            "pledge__agenda_item__meeting",
+                        ),
+                    ),
                 )
                 .order_by("position"),
             ),
@@ -44,6 +68,16 @@ def _get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
             ),
         )
     )
+    visible_comments = (
+        rules.comments_visible_to(
+            request.user, MinutesComment.objects.filter(minutes__meeting=OuterRef("pk"))
+        )
+        .order_by()
+        .values("minutes")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = queryset.annotate(visible_comment_count=Coalesce(Subquery(visible_comments), 0))
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -69,17 +103,22 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     minutes = getattr(meeting, "minutes", None)
     may_read_minutes = minutes is not None and rules.can_view_minutes(request.user, minutes)
-    state = record.workflow_state(minutes, for_confirmation=False) if may_read_minutes else {}
+    state = (
+        record.workflow_state(
+            minutes,
+            for_confirmation=False,
+            heads=record.heads_of_delegation(meeting, meeting.attendances.all()),
+        )
+        if may_read_minutes
+        else {}
+    )
     heads = {row["party"].pk: row["head"] for row in state.get("delegations", []) if row["head"]}
     head = rules.head_of_delegation(request.user, heads)
     # The link to the comments counts those the reader may see (the other delegation's only
-    # once answered).
-    visible_comment_count = None
-    if may_read_minutes and not minutes.is_draft:
-        visible = rules.comments_visible_to(
-            request.user, minutes.comments.all(), meeting.committee_id
-        )
-        visible_comment_count = visible.count()
+    # once answered), counted with the meeting.
+    visible_comment_count = (
+        meeting.visible_comment_count if may_read_minutes and not minutes.is_draft else None
+    )
     # While the worker makes the approved minutes' sealed PDF, the page says how it goes.
     record_rendering = (
         editions.record_rendering(minutes) if may_read_minutes and minutes.record_pending else None
@@ -98,7 +137,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "minutes": minutes,
             "may_read_minutes": may_read_minutes,
             "agenda_items": record.show_as_circulated(
-                minutes, request.user, list(meeting.agenda_items.all())
+                minutes,
+                request.user,
+                list(meeting.agenda_items.all()),
+                latest=state.get("circulation", ...),
             ),
             "visible_comment_count": visible_comment_count,
             "may_read_proceedings": rules.can_read_proceedings(request.user, minutes),

@@ -59,7 +59,9 @@ def memberships(user: User) -> dict[int, Member]:
     if cached is None:
         cached = {
             member.committee_id: member
-            for member in Member.objects.active().filter(user=user).select_related("party")
+            for member in Member.objects.active()
+            .filter(user=user)
+            .select_related("party", "committee")
         }
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
@@ -84,6 +86,17 @@ def committees_named_to(user: User) -> QuerySet[Committee]:
     if not user.is_authenticated:
         return Committee.objects.all()
     return committees_visible_to(user)
+
+
+def committee_named_to(user: User) -> Committee | None:
+    """The one committee of committees_named_to(user), or None when there are several or none:
+    a page's header names the service after it. A member's is known from their memberships,
+    without a query."""
+    if user.is_authenticated and not is_secretariat(user):
+        mine = memberships(user)
+        return next(iter(mine.values())).committee if len(mine) == 1 else None
+    committees = list(committees_named_to(user).order_by("pk")[:2])
+    return committees[0] if len(committees) == 1 else None
 
 
 def scope_to_committees(queryset: QuerySet, user: User, field: str = "committee") -> QuerySet:
@@ -162,14 +175,22 @@ def can_comment_on_minutes(user: User, minutes) -> bool:
     return member is not None and member.role != Member.Role.OBSERVER
 
 
-def comments_visible_to(user: User, comments: QuerySet, committee_id: int) -> QuerySet:
-    """All comments for the secretariat; for a delegation its own and the answered others."""
+def comments_visible_condition(user: User, committee_field: str) -> Q:
+    """Which comments on minutes a reader sees: all for the secretariat; for a delegation, in
+    its committees, its own and the answered others. A condition on comments that reach their
+    committee through `committee_field`, so that a page can count them inside another query."""
     if is_secretariat(user):
-        return comments
-    member = memberships(user).get(committee_id)
-    if member is None:
-        return comments.none()
-    return comments.filter(Q(party=member.party_id) | ~Q(answer=""))
+        return Q()
+    mine = memberships(user)
+    condition = Q(**{f"{committee_field}__in": list(mine)}) & ~Q(answer="")
+    for committee_id, member in mine.items():
+        condition |= Q(**{committee_field: committee_id, "party": member.party_id})
+    return condition
+
+
+def comments_visible_to(user: User, comments: QuerySet) -> QuerySet:
+    """The comments on minutes that `user` sees (comments_visible_condition)."""
+    return comments.filter(comments_visible_condition(user, "minutes__meeting__committee"))
 
 
 def head_of_delegation(user: User, heads: dict[int, Member]) -> Member | None:

@@ -684,3 +684,39 @@ def test_the_compact_listing_keeps_the_languages_asked_for(client, report_world,
     assert "Афганский экспорт сухофруктов" in text  # the original
     assert world.af_pledge.title in text  # and beside it
     assert "[нет перевода]" in text  # a title missing in Russian, marked
+
+
+# --- On screen, a page at a time ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("grouping", ["agreement", "sector"])
+def test_the_screen_lists_a_page_at_a_time_in_whole_groups_and_counts_them_all(
+    client, report_world, monkeypatch, grouping
+):
+    """Pages of 3: the pages hold every pledge once, in the order of the unpaged report
+    (groups in order, the rows of a group in the sort order), a group split across pages
+    headed on each; the counts are of the whole report."""
+    world = report_world
+    monkeypatch.setattr("committee.agreements.reports.PAGE_SIZE", 3)
+    second = factories.AgreementFactory(committee=world.committee, reference="AF-KZ/2")
+    for n in range(1, 4):
+        factories.PledgeFactory(
+            agreement=second, committee=world.committee, number=n, title=f"Second {n}"
+        )
+    titles = list(Pledge.objects.filter(committee=world.committee).values_list("title", flat=True))
+    assert len(titles) == 7
+    pages = [
+        get(client, world.azizi, f"{URL}?group={grouping}&page={n}").content.decode()
+        for n in (1, 2, 3)
+    ]
+    assert "This page lists 3 pledges at a time; the PDF lists them all." in pages[0]
+    assert all("7 pledges" in page for page in pages)
+    on_page = [[title for title in titles if escape(title) in page] for page in pages]
+    assert [len(listed) for listed in on_page] == [3, 3, 1]
+    assert sorted(sum(on_page, [])) == sorted(titles)
+    # The same order as the report in one go (the PDF's: all on one page).
+    monkeypatch.setattr("committee.agreements.reports.PAGE_SIZE", 100)
+    whole = get(client, world.azizi, f"{URL}?group={grouping}").content.decode()
+    assert "This page lists" not in whole
+    in_order = [rows_of(page, *listed) for page, listed in zip(pages, on_page, strict=True)]
+    assert sum(in_order, []) == rows_of(whole, *titles)

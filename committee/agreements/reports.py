@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.db.models import Case, Count, F, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -35,14 +36,21 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from committee.agreements.filters import PledgeFilter, sort_expressions
-from committee.agreements.models import Pledge
+from committee.agreements.models import Pledge, overdue_condition
 from committee.agreements.tasks import render_implementation_report
 from committee.core.downloads import stored_pdf_response
 from committee.core.models import Rendering
+from committee.core.pagination import KeysFirstPaginator
 from committee.core.pdf import render_pdf
 from committee.core.renderings import Made, NotNeeded, request_rendering, status_payload
 from committee.core.text import direction
-from committee.core.translations import chosen_languages, is_rtl, language_choices, text_in
+from committee.core.translations import (
+    chosen_languages,
+    is_rtl,
+    language_choices,
+    localized,
+    text_in,
+)
 from committee.members import rules
 
 logger = logging.getLogger(__name__)
@@ -77,6 +85,8 @@ COMPACT_COLUMNS = [
     ("due", gettext_lazy("Due, status, progress")),
     ("remarks", gettext_lazy("Latest update")),
 ]
+# Pledges a page of the report lists on screen; the PDF lists them all.
+PAGE_SIZE = 100
 # Pledges equal by the sort order keep the order of their agreement or agenda.
 TIE_BREAK = ("agreement__reference", "agenda_item__position", "number", "pk")
 
@@ -109,9 +119,12 @@ def _by_sector(pledge) -> tuple[tuple, str, str]:
     return (pledge.sector.name, pledge.sector_id), pledge.sector.name, ""
 
 
-def group_pledges(pledges, grouping: str, today: datetime.date) -> list[Group]:
+def group_pledges(
+    pledges, grouping: str, today: datetime.date, *, presorted: bool = False
+) -> list[Group]:
     """Groups in a stable order, with how many of their pledges are overdue; inside each, the
-    pledges keep the query's order."""
+    pledges keep the query's order. `presorted`: the query put them in group_order() already,
+    and the groups keep the order they come in."""
     key_of = _by_sector if grouping == "sector" else _by_agreement
     groups: dict[tuple, Group] = {}
     for pledge in pledges:
@@ -119,7 +132,28 @@ def group_pledges(pledges, grouping: str, today: datetime.date) -> list[Group]:
         group = groups.setdefault(key, Group(title, subtitle, []))
         group.pledges.append(pledge)
         group.overdue += pledge.is_overdue(today)
-    return [groups[key] for key in sorted(groups)]
+    return list(groups.values()) if presorted else [groups[key] for key in sorted(groups)]
+
+
+def group_order(grouping: str) -> list:
+    """The order of the groups in SQL, as _by_agreement() and _by_sector() key them: a page of
+    the report then holds whole groups, or the start or end of one."""
+    if grouping == "sector":
+        return [localized("sector__name").asc(), "sector_id"]
+    kind = Case(
+        When(agreement__isnull=False, then=Value(0)),
+        When(agenda_item__isnull=False, then=Value(1)),
+        default=Value(2),
+    )
+    return [
+        kind,
+        "committee__short_name",
+        F("agreement__reference").asc(nulls_first=True),
+        F("agreement__title").asc(nulls_first=True),
+        F("agreement_id").asc(nulls_first=True),
+        F("agenda_item__meeting__number").asc(nulls_first=True),
+        F("agenda_item__meeting_id").asc(nulls_first=True),
+    ]
 
 
 def sort_order(pledge_filter) -> list:
@@ -172,22 +206,41 @@ def report_languages(params: QueryDict) -> tuple[str, str | None]:
     return chosen_languages(params.get("original"), params.get("lang"), translation.get_language())
 
 
-def _report_context(params: QueryDict, user) -> dict:
+def _report_context(params: QueryDict, user, *, paged: bool = False) -> dict:
     """The report for `user`, as the query `params` (the tracker's filters, the grouping and
-    the languages) asks."""
+    the languages) asks. `paged`: the page of ?page= alone (PAGE_SIZE pledges, in whole
+    groups or parts of one), the counts still of them all; else every pledge (the PDF)."""
     original, second = report_languages(params)
     grouping = params.get("group")
     grouping = grouping if grouping in dict(GROUPINGS) else "agreement"
     languages = [code for code in (original, second) if code]
     pledges = Pledge.objects.visible_to(user).for_listing().with_latest_update()
     pledge_filter = PledgeFilter(params or None, queryset=pledges, user=user)
-    listed = list(pledge_filter.qs.order_by(*sort_order(pledge_filter)))
+    today = pledge_filter.today
+    page = None
+    if paged:
+        ordered = pledge_filter.qs.order_by(*group_order(grouping), *sort_order(pledge_filter))
+        counts = pledge_filter.qs.order_by().aggregate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=overdue_condition(today)),
+            completed=Count("pk", filter=Q(status=Pledge.Status.COMPLETED)),
+        )
+        paginator = KeysFirstPaginator(ordered, PAGE_SIZE)
+        paginator.count = counts["total"]  # counted with the others
+        page = paginator.get_page(params.get("page"))
+        listed = list(page.object_list)
+    else:
+        listed = list(pledge_filter.qs.order_by(*sort_order(pledge_filter)))
+        counts = {
+            "total": len(listed),
+            "overdue": sum(1 for pledge in listed if pledge.is_overdue(today)),
+            "completed": sum(1 for pledge in listed if pledge.status == Pledge.Status.COMPLETED),
+        }
     for pledge in listed:
         pledge.titles = [text_in(pledge, "title", code) for code in languages]
         # A note is in whichever language its author wrote it.
         pledge.note_dir = direction(pledge.latest_note or "")
     committees = committees_reported(pledge_filter, user)
-    today = pledge_filter.today
     query = params.copy()
     query.pop("page", None)
     return {
@@ -197,12 +250,11 @@ def _report_context(params: QueryDict, user) -> dict:
         ],
         "report_title": report_title(committees, original),
         "committee_short_names": ", ".join(committee.short_name for committee in committees),
-        "groups": group_pledges(listed, grouping, today),
+        "groups": group_pledges(listed, grouping, today, presorted=paged),
         "grouping": grouping,
         "groupings": GROUPINGS,
-        "total": len(listed),
-        "overdue": sum(1 for pledge in listed if pledge.is_overdue(today)),
-        "completed": sum(1 for pledge in listed if pledge.status == Pledge.Status.COMPLETED),
+        "page": page,
+        **counts,
         "active_filters": _active_filters(pledge_filter),
         "query": query.urlencode(),
         "today": today,
@@ -225,7 +277,7 @@ def implementation_report(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "agreements/implementation_report.html",
-            {**_report_context(request.GET, request.user), "layout": "base.html"},
+            {**_report_context(request.GET, request.user, paged=True), "layout": "base.html"},
         )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from committee.agreements import exports
 from committee.agreements.models import Pledge
 from tests import factories
+from tests.conftest import force_login
 
 CSV = "/pledges/export.csv"
 XLSX = "/pledges/export.xlsx"
@@ -129,7 +130,7 @@ def test_an_export_is_in_the_readers_language(client, world):
 
 @pytest.mark.parametrize("url", [CSV, XLSX], ids=["csv", "xlsx"])
 def test_an_export_runs_as_many_queries_for_two_hundred_pledges_as_for_ten(client, world, url):
-    client.force_login(world.azizi)
+    force_login(client, world.azizi)
 
     def count() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as queries:

@@ -93,11 +93,9 @@ LANGUAGES = ("en", "fa", "ps", "ru", "kk")
 
 def sign_in(client, user):
     """force_login, and for staff the second factor, where the portal asks for one."""
-    client.force_login(user)
-    if user.is_staff and apps.is_installed("django_otp"):
-        from tests.conftest import verify_otp
+    from tests.conftest import force_login
 
-        verify_otp(client, user)
+    force_login(client, user)
     return client
 
 

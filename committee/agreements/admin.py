@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -28,6 +28,7 @@ from committee.core.admin_helpers import (
     languages_formfield,
     share_choices,
 )
+from committee.core.pagination import KeysFirstPaginator
 from committee.core.versioning import VersionedModelForm
 from committee.meetings.admin import SessionLockMixin
 from committee.meetings.models import Sector
@@ -232,7 +233,7 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
         "due",
         "status",
         "progress_display",
-        "last_update_at",
+        "latest_update_at",
     )
     list_display_links = ("pledge_display",)
     list_filter = (DueFilter, "status", "committee", "responsible_party", "sector")
@@ -257,6 +258,8 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
         "sector",
     )
     date_hierarchy = "due_on"
+    # A page's keys first, then its rows (committee/core/pagination.py).
+    paginator = KeysFirstPaginator
     # Explicit, because a query with an aggregate ignores Meta.ordering (autocomplete pages).
     ordering = ("due_on", "agreement__reference", "number")
     readonly_fields = ("current_value", "created_at", "updated_at", "rescheduling")
@@ -319,7 +322,7 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
             super()
             .get_queryset(request)
             .select_related(*self.list_select_related)
-            .annotate(last_update_at=Max("updates__created_at"))
+            .with_latest_update()
         )
 
     @admin.display(description=_("pledge"), ordering="agreement__reference")
@@ -357,9 +360,11 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
     def progress_display(self, obj):
         return f"{obj.progress} %"
 
-    @admin.display(description=_("last update"), ordering="last_update_at")
-    def last_update_at(self, obj):
-        return calendars.date_html(obj.last_update_at, short=True) or self.get_empty_value_display()
+    @admin.display(description=_("last update"), ordering="latest_update_at")
+    def latest_update_at(self, obj):
+        return (
+            calendars.date_html(obj.latest_update_at, short=True) or self.get_empty_value_display()
+        )
 
 
 @admin.register(PledgeUpdate)

@@ -212,6 +212,15 @@ def due_within_condition(today: datetime.date, days: int) -> Q:
     )
 
 
+def _of_latest_update(field: str) -> Subquery:
+    """A column of each pledge's latest update, by a subquery down the pledge_update_latest
+    index rather than Max() over a join: the join groups every pledge's updates before any
+    LIMIT, while PostgreSQL runs the subquery only for the rows a page shows (unless the list
+    is sorted by it)."""
+    latest = PledgeUpdate.objects.filter(pledge=OuterRef("pk")).order_by("-created_at", "-pk")
+    return Subquery(latest.values(field)[:1])
+
+
 class PledgeQuerySet(models.QuerySet):
     def visible_to(self, user: AbstractBaseUser) -> "PledgeQuerySet":
         return rules.scope_to_committees(self, user)
@@ -227,24 +236,14 @@ class PledgeQuerySet(models.QuerySet):
             "lead_organization",
             "focal_point",
             "sector",
-        ).annotate(
-            # A subquery down the pledge_update_latest index rather than Max() over a join: the
-            # join groups every pledge's updates before any LIMIT, while PostgreSQL runs this
-            # only for the rows a page shows (unless the list is sorted by it).
-            last_update_at=Subquery(
-                PledgeUpdate.objects.filter(pledge=OuterRef("pk"))
-                .order_by("-created_at", "-pk")
-                .values("created_at")[:1]
-            )
-        )
+        ).annotate(last_update_at=_of_latest_update("created_at"))
 
     def with_latest_update(self) -> "PledgeQuerySet":
         """Each pledge with the time and note of its latest update (None without one), as
         `latest_update_at` and `latest_note`."""
-        latest = PledgeUpdate.objects.filter(pledge=OuterRef("pk")).order_by("-created_at", "-pk")
         return self.annotate(
-            latest_update_at=Subquery(latest.values("created_at")[:1]),
-            latest_note=Subquery(latest.values("note")[:1]),
+            latest_update_at=_of_latest_update("created_at"),
+            latest_note=_of_latest_update("note"),
         )
 
     def open(self) -> "PledgeQuerySet":

@@ -22,7 +22,7 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.bench.pages import OFFICIAL, STAFF, Page, Subjects
+from portal.bench.pages import OFFICIAL, STAFF, Page, Subjects, stored_record
 
 
 class PageFailed(Exception):
@@ -169,6 +169,8 @@ class InProcess:
             return self._bare_weasyprint
         if page.name == "report_pdf":
             return self._report_pdf
+        if page.name == "minutes_pdf_stored":
+            stored_record(self.subjects.approved)
         client = self.clients[page.who]
 
         def get():

@@ -4,7 +4,8 @@ Pages are read as a seeded official, the Afghan official who sits on every commi
 every pledge is theirs to read, as in the issue's numbers), or as a seeded secretariat login
 (the admin, the draft minutes). The pledge page is one of the official's delegation's pledges
 with 50 updates; the meeting is the official's latest session, the one with the most agenda
-items, whose minutes are still a draft (the secretariat's to print).
+items, whose minutes are still a draft (the secretariat's to print); the approved minutes are
+those of the official's session with the most agenda items among those approved.
 """
 
 import dataclasses
@@ -35,6 +36,7 @@ NAMES = (
     "minutes_page",
     "minutes_pdf",
     "minutes_pdf_bare_weasyprint",
+    "minutes_pdf_stored",
     "report",
     "report_pdf",
     "export_csv",
@@ -67,6 +69,7 @@ class Subjects:
     staff: User
     pledge: Pledge
     meeting: Meeting
+    approved: Meeting  # a session whose minutes are approved: their PDF is a stored file
 
     def pages(self) -> dict[str, Page]:
         delegation = rules.memberships(self.official)[self.meeting.committee_id].party_id
@@ -93,6 +96,7 @@ class Subjects:
             Page("minutes_page", f"/meetings/{meeting}/minutes/", STAFF),
             Page("minutes_pdf", f"/meetings/{meeting}/minutes.pdf", STAFF),
             Page("minutes_pdf_bare_weasyprint", "", STAFF),
+            Page("minutes_pdf_stored", f"/meetings/{self.approved.pk}/minutes.pdf", OFFICIAL),
             Page("report", "/reports/implementation/", OFFICIAL),
             Page("report_pdf", "", OFFICIAL),
             Page("export_csv", "/pledges/export.csv", OFFICIAL),
@@ -130,9 +134,28 @@ def find_subjects(official: str, staff: str) -> Subjects:
         .order_by("-item_count", "pk")
         .first()
     )
-    if pledge is None or meeting is None:
+    approved = (
+        Meeting.objects.filter(committee__in=memberships, minutes__status=Minutes.Status.APPROVED)
+        .annotate(item_count=Count("agenda_items"))
+        .order_by("-item_count", "pk")
+        .first()
+    )
+    if pledge is None or meeting is None or approved is None:
         raise CommandError(
-            f"{official}'s committees have no pledge of their delegation or no session with "
-            "draft minutes: seed the database with `manage.py seed_bulk`."
+            f"{official}'s committees have no pledge of their delegation, no session with "
+            "draft minutes or none with approved minutes: seed the database with "
+            "`manage.py seed_bulk`."
         )
-    return Subjects(official_user, staff_user, pledge, meeting)
+    return Subjects(official_user, staff_user, pledge, meeting, approved)
+
+
+def stored_record(meeting: Meeting) -> None:
+    """The approved minutes' PDF, made and stored as the worker makes it after the last
+    approval (sealed where a seal is configured), if it is not stored yet: seed_bulk approves
+    minutes without making their PDFs. The benchmark then measures serving the stored file."""
+    from committee.meetings import tasks
+
+    minutes = Minutes.objects.get(meeting=meeting)
+    if minutes.record_pending:
+        rendering = tasks.queue_record(minutes, None)
+        tasks.render_minutes_record.call(str(rendering.pk))

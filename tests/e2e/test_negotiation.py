@@ -99,6 +99,9 @@ def test_circulate_comment_answer_recirculate_approve_and_verify(
             f"/meetings/{meeting.pk}/minutes.pdf",
         )
     download.value.save_as(record)
+    # In a new tab: the download's navigation may still be ending in this one, and it aborts
+    # a navigation begun meanwhile (seen on a loaded machine).
+    page = page.context.new_page()
     open_page(page, "/verify/", re.compile("."))
     page.locator("input[type=file]").set_input_files(record)
     page.locator("main form button[type=submit]").click()

@@ -15,6 +15,9 @@
   (`pdf_worker`), which is safe under threaded servers and costs ~10 ms per document after
   the first. The child opens nothing itself: it asks this process for each URL over the
   pipe, and `fetch_static` answers.
+- **A long document may be laid out in parts** (`render_pdf_parts`), one child a part at the
+  same time, since WeasyPrint keeps to one core: the parts' pages are numbered as pages of
+  the whole and joined into one PDF/A under the same deadline.
 
 What a document says is its app's business (the minutes in committee/meetings/printing.py,
 the implementation matrix in committee/agreements/reports.py).

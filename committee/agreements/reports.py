@@ -70,8 +70,8 @@ SOURCE_COLUMN = gettext_lazy("Source")
 # remarks shortened): the full layout takes about five pledges a page, and WeasyPrint's time
 # goes with every cell and line it sets, so ten thousand pledges took 1,888 pages and
 # minutes. The compact one has three cells a pledge (WeasyPrint's cost goes with the cells
-# more than with the text: five cells a row cost about 1.8 times three) and holds about
-# thirty pledges a page.
+# and inline elements more than with the text: the five cells a row it had before cost
+# about 1.7 times these) and holds about twenty-five pledges a page.
 COMPACT_FROM = 300
 COMPACT_COLUMNS = [
     ("ref", [gettext_lazy("Ref.")]),

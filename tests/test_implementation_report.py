@@ -721,3 +721,56 @@ def test_the_screen_lists_a_page_at_a_time_in_whole_groups_and_counts_them_all(
     assert "This page lists" not in whole
     in_order = [rows_of(page, *listed) for page, listed in zip(pages, on_page, strict=True)]
     assert list(itertools.chain(*in_order)) == rows_of(whole, *titles)
+
+
+# --- The PDF of many pledges, laid out in parts ---------------------------------------------------
+
+
+def test_groups_are_split_into_runs_of_about_as_many_pledges_in_order():
+    from committee.agreements.reports import Group, split_groups
+
+    groups = [
+        Group(f"G{n}", "", list(range(size)), overdue=1, size=size)
+        for n, size in enumerate([40, 3, 100, 7, 50])
+    ]
+    for parts in (1, 2, 3, 4, 200, 1000):
+        runs = split_groups(groups, parts)
+        assert len(runs) == parts if parts <= 4 else len(runs) <= parts
+        # Every pledge once, in order, under its own group's heading and counts.
+        listed = [
+            (group.title, pledge) for run in runs for group in run for pledge in group.pledges
+        ]
+        assert listed == [(group.title, pledge) for group in groups for pledge in group.pledges]
+        assert {(group.title, group.size, group.overdue) for run in runs for group in run} == {
+            (group.title, group.size, 1) for group in groups
+        }
+        sizes = [sum(len(group.pledges) for group in run) for run in runs]
+        share = -(-200 // min(parts, 200))
+        assert max(sizes) <= share + max(share // 20, 1)
+    # A run ends where a group does when one ends near enough to its share (50 of 100).
+    runs = split_groups([Group("A", "", [0] * 48), Group("B", "", [0] * 52)], 2)
+    assert [[group.title for group in run] for run in runs] == [["A"], ["B"]]
+
+
+def test_a_compact_pdf_laid_out_in_parts_reads_as_one_document(client, report_world, monkeypatch):
+    """Each part on a page of its own, its pages numbered in the whole, every pledge once,
+    a group split between parts headed with its counts in both, the running header on every
+    page but the first."""
+    world = report_world
+    monkeypatch.setattr("committee.agreements.reports.COMPACT_FROM", 3)
+    # Four pledges in four parts of one at most: the agreement's three are split, 1 and 2.
+    monkeypatch.setattr("committee.agreements.reports._parts", lambda total: 4)
+    response = report_pdf(client, world.azizi)
+    reader = pypdf.PdfReader(io.BytesIO(response.pdf))
+    assert reader.xmp_metadata.pdfaid_part == "3"
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert len(texts) == 3
+    for number, text in enumerate(texts, 1):
+        assert f"Page {number} of 3" in text
+        assert ("Implementation matrix · as of" in text) == (number > 1)
+    assert "3 pledges, 1 overdue" in texts[0]
+    assert "3 pledges, 1 overdue" in texts[1]
+    text = " ".join(texts)
+    assert text.count("A compact listing") == 1
+    for pledge in (world.af_pledge, world.kz_pledge, world.joint_pledge, world.session_pledge):
+        assert text.count(pledge.reference) == 1

@@ -123,3 +123,51 @@ def test_render_timeout_is_read_at_call_time(settings):
     assert pdf.render_timeout() == 60
     settings.PDF_RENDER_TIMEOUT = 5
     assert pdf.render_timeout() == 5
+
+
+# --- A document in parts, laid out at the same time ------------------------------------------
+
+
+def part(name: str, pages: int) -> str:
+    """A document of `pages` pages, each naming its part, under print.css's page footer."""
+    sheets = "".join(
+        f"<p>{name} sheet {n}</p>" + ('<div class="break"></div>' if n < pages - 1 else "")
+        for n in range(pages)
+    )
+    return f"""<!doctype html><html lang="en"><head>
+      <link rel="stylesheet" href="/static/css/print.css">
+      <style>.break {{ break-after: page; }}</style>
+    </head><body class="pdf">
+      <div class="page-footer">Page <span class="page-number"></span> of
+        <span class="page-count"></span></div>
+      {sheets}
+    </body></html>"""
+
+
+def test_parts_are_one_pdf_a_their_pages_numbered_as_the_wholes():
+    content = pdf.render_pdf_parts(
+        [part("First", 2), part("Second", 3), part("Third", 1)], title="Parts", lang="en"
+    )
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 6
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    expected = [("First", 0), ("First", 1), ("Second", 0), ("Second", 1), ("Second", 2)]
+    for number, ((name, sheet), text) in enumerate(
+        zip([*expected, ("Third", 0)], texts, strict=True), 1
+    ):
+        assert f"{name} sheet {sheet}" in text
+        assert f"Page {number} of 6" in text
+    # The first part's catalogue: PDF/A-3b, with the document's metadata.
+    assert reader.xmp_metadata.pdfaid_part == "3"
+    assert reader.xmp_metadata.pdfaid_conformance == "B"
+    assert reader.metadata.title == "Parts"
+    assert content.startswith(b"%PDF-1.7")
+    assert multiprocessing.active_children() == []
+
+
+def test_a_part_that_fails_fails_the_whole_and_stops_the_others(settings):
+    settings.PDF_RENDER_TIMEOUT = 0.001
+    rows = "".join(f"<tr><td>{n}</td><td>row</td></tr>" for n in range(3000))
+    with pytest.raises(pdf.PDFRenderTimeout):
+        pdf.render_pdf_parts([part("First", 1), f"<table>{rows}</table>"])
+    assert multiprocessing.active_children() == []

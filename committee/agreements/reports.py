@@ -20,6 +20,7 @@ import datetime
 import hashlib
 import json
 import logging
+import os
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -41,7 +42,7 @@ from committee.agreements.tasks import render_implementation_report
 from committee.core.downloads import stored_pdf_response
 from committee.core.models import Rendering
 from committee.core.pagination import KeysFirstPaginator
-from committee.core.pdf import render_pdf
+from committee.core.pdf import render_pdf_parts
 from committee.core.renderings import Made, NotNeeded, request_rendering, status_payload
 from committee.core.text import direction
 from committee.core.translations import (
@@ -73,20 +74,31 @@ COLUMNS = [
     ("remarks", gettext_lazy("Remarks")),
 ]
 SOURCE_COLUMN = gettext_lazy("Source")
-# A PDF of this many pledges or more is laid out compactly (one line a pledge where its texts
-# allow; the remarks shortened): the full layout takes about five pledges a page, and
-# WeasyPrint's time grows with every line it sets, so ten thousand pledges took 1,888 pages
-# and minutes. The compact one holds about forty a page.
+# A PDF of this many pledges or more is laid out compactly (a line or two a pledge; the
+# remarks shortened): the full layout takes about five pledges a page, and WeasyPrint's time
+# goes with every cell and line it sets, so ten thousand pledges took 1,888 pages and
+# minutes. The compact one has three cells a pledge (WeasyPrint's cost goes with the cells
+# and inline elements more than with the text: the five cells a row it had before cost
+# about 1.7 times these) and holds about twenty-five pledges a page.
 COMPACT_FROM = 300
 COMPACT_COLUMNS = [
-    ("ref", gettext_lazy("Ref.")),
-    ("pledge", gettext_lazy("Pledge")),
-    ("party", gettext_lazy("Responsible")),
-    ("due", gettext_lazy("Due, status, progress")),
-    ("remarks", gettext_lazy("Latest update")),
+    ("ref", [gettext_lazy("Ref.")]),
+    ("pledge", [gettext_lazy("Pledge")]),
+    (
+        "details",
+        [
+            gettext_lazy("Responsible"),
+            gettext_lazy("Due, status, progress"),
+            gettext_lazy("Latest update"),
+        ],
+    ),
 ]
 # Pledges a page of the report lists on screen; the PDF lists them all.
 PAGE_SIZE = 100
+# A compact PDF is laid out in parts of at least this many pledges, one part a core at the
+# same time, and the parts' pages joined (pdf.render_pdf_parts): WeasyPrint keeps to one
+# core, and ten thousand pledges are over a minute of it.
+PART_AT_LEAST = 500
 # Pledges equal by the sort order keep the order of their agreement or agenda.
 TIE_BREAK = ("agreement__reference", "agenda_item__position", "number", "pk")
 
@@ -97,6 +109,8 @@ class Group:
     subtitle: str
     pledges: list
     overdue: int = 0
+    # The group's count of pledges, also where a part of the PDF lists only some of them.
+    size: int = 0
 
 
 def _by_agreement(pledge) -> tuple[tuple, str, str]:
@@ -132,6 +146,8 @@ def group_pledges(
         group = groups.setdefault(key, Group(title, subtitle, []))
         group.pledges.append(pledge)
         group.overdue += pledge.is_overdue(today)
+    for group in groups.values():
+        group.size = len(group.pledges)
     return list(groups.values()) if presorted else [groups[key] for key in sorted(groups)]
 
 
@@ -154,6 +170,39 @@ def group_order(grouping: str) -> list:
         F("agenda_item__meeting__number").asc(nulls_first=True),
         F("agenda_item__meeting_id").asc(nulls_first=True),
     ]
+
+
+def split_groups(groups: list[Group], parts: int) -> list[list[Group]]:
+    """The groups in `parts` runs of about as many pledges each, in order (fewer runs when
+    there are fewer pledges). A run ends where a group ends if one ends near enough to its
+    share; otherwise the group is split, and its rest opens the next run under the same
+    heading and counts."""
+    total = sum(len(group.pledges) for group in groups)
+    parts = max(1, min(parts, total))
+    if parts == 1:
+        return [groups]
+    share = -(-total // parts)
+    slack = max(share // 20, 1)
+    runs: list[list[Group]] = [[]]
+    room = share
+    for group in groups:
+        pledges = group.pledges
+        while pledges:
+            last = len(runs) == parts
+            if last or len(pledges) <= room + slack:
+                taken, pledges = pledges, []
+            elif room <= slack and runs[-1]:
+                runs.append([])
+                room = share
+                continue
+            else:
+                taken, pledges = pledges[:room], pledges[room:]
+            runs[-1].append(Group(group.title, group.subtitle, taken, group.overdue, group.size))
+            room -= len(taken)
+            if room <= 0 and not last:
+                runs.append([])
+                room = share
+    return [run for run in runs if run]
 
 
 def sort_order(pledge_filter) -> list:
@@ -292,20 +341,29 @@ REPORT = Rendering.Kind.IMPLEMENTATION_REPORT
 def render_report_pdf(params: QueryDict, user, language: str, second: str | None) -> Made:
     """The report as PDF/A, in `language` (active) with `second` beside it."""
     context = _report_context(params, user)
-    html = render_to_string(
-        "agreements/implementation_report.html",
-        {
-            **context,
-            "layout": "print_base.html",
-            "for_pdf": True,
-            "compact": context["total"] >= COMPACT_FROM,
-            "compact_columns": COMPACT_COLUMNS,
-            "document_lang": language,
-            "document_dir": "rtl" if translation.get_language_bidi() else "ltr",
-        },
-    )
-    pdf = render_pdf(
-        html,
+    compact = context["total"] >= COMPACT_FROM
+    page = {
+        **context,
+        "layout": "print_base.html",
+        "for_pdf": True,
+        "compact": compact,
+        "compact_columns": COMPACT_COLUMNS,
+        "document_lang": language,
+        "document_dir": "rtl" if translation.get_language_bidi() else "ltr",
+    }
+    if compact:
+        runs = split_groups(context["groups"], _parts(context["total"]))
+        parts = [
+            render_to_string(
+                "agreements/implementation_report.html",
+                {**page, "groups": run, "continued": index > 0},
+            )
+            for index, run in enumerate(runs)
+        ]
+    else:
+        parts = [render_to_string("agreements/implementation_report.html", page)]
+    pdf = render_pdf_parts(
+        parts,
         title=f"{context['report_title']}, {context['today']:%Y-%m-%d}",
         authors=[_("Joint Committee Portal")],
         subject=_("%(count)s pledges with owner, deadline, status and progress")
@@ -318,6 +376,13 @@ def render_report_pdf(params: QueryDict, user, language: str, second: str | None
     if second or language != settings.LANGUAGE_CODE:
         name += "-" + "-".join(code for code in (language, second) if code)
     return Made(content=pdf, filename=f"{name}.pdf")
+
+
+def _parts(total: int) -> int:
+    """How many processes lay out a compact PDF of `total` pledges: one a core this process
+    may use, each with PART_AT_LEAST pledges or more."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, total // PART_AT_LEAST))
 
 
 def _reach(user) -> list[int] | None:

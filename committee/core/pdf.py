@@ -15,6 +15,9 @@
   (`pdf_worker`), which is safe under threaded servers and costs ~10 ms per document after
   the first. The child opens nothing itself: it asks this process for each URL over the
   pipe, and `fetch_static` answers.
+- **A long document may be laid out in parts** (`render_pdf_parts`), one child a part at the
+  same time, since WeasyPrint keeps to one core: the parts' pages are numbered as pages of
+  the whole and joined into one PDF/A under the same deadline.
 
 What a document says is its app's business (the minutes in committee/meetings/printing.py,
 the implementation matrix in committee/agreements/reports.py).
@@ -23,14 +26,17 @@ the implementation matrix in committee/agreements/reports.py).
 from __future__ import annotations
 
 import datetime
+import io
 import logging
 import mimetypes
 import multiprocessing
+import multiprocessing.connection
 import threading
 import time
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pypdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -144,6 +150,40 @@ def render_pdf(
     Raises PDFRenderTimeout after `timeout` (default settings.PDF_RENDER_TIMEOUT) seconds and
     PDFRenderError when WeasyPrint fails.
     """
+    return render_pdf_parts(
+        [html],
+        base_url=base_url,
+        title=title,
+        authors=authors,
+        subject=subject,
+        keywords=keywords,
+        created=created,
+        lang=lang,
+        timeout=timeout,
+    )
+
+
+def render_pdf_parts(
+    parts: list[str],
+    *,
+    base_url: str = PRINT_BASE_URL,
+    title: str | None = None,
+    authors: list[str] | tuple[str, ...] = (),
+    subject: str | None = None,
+    keywords: list[str] | tuple[str, ...] = (),
+    created: datetime.datetime | None = None,
+    lang: str | None = None,
+    timeout: float | None = None,
+) -> bytes:
+    """One PDF/A-3b of several HTML documents, each laid out in a child process of its own
+    at the same time (WeasyPrint uses one core a document), their pages following each
+    other: each part begins on a new page, and its pages are numbered as pages of the whole
+    (counter(page) and counter(pages) in the page margins count the whole). The first part
+    gives the document its catalogue (metadata, output intent); render_pdf's rules and
+    deadline apply to the whole.
+    """
+    if not parts:
+        raise ValueError("No document to render.")
     metadata = {
         key: value
         for key, value in {
@@ -159,44 +199,84 @@ def render_pdf(
     }
     limit = render_timeout() if timeout is None else timeout
     deadline = time.monotonic() + limit
+    numbered = len(parts) > 1
     context = _process_context()
-    ours, theirs = context.Pipe()
-    process = context.Process(
-        target=pdf_worker.render,
-        args=(theirs, html, base_url, metadata, {"pdf_variant": PDF_VARIANT}),
-        daemon=True,
-    )
+    children = []  # (our end of the pipe, process)
     started = time.monotonic()
-    process.start()
-    theirs.close()
     try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not ours.poll(remaining):
-                raise PDFRenderTimeout(
-                    gettext("The PDF took longer than %(seconds)s seconds to produce.")
-                    % {"seconds": f"{limit:g}"}
-                )
+        for html in parts:
+            ours, theirs = context.Pipe()
+            process = context.Process(
+                target=pdf_worker.render,
+                args=(theirs, html, base_url, metadata, {"pdf_variant": PDF_VARIANT}, numbered),
+                daemon=True,
+            )
+            children.append((ours, process))
+            process.start()
+            theirs.close()
+        pdfs = _collect(children, base_url, deadline, limit)
+    finally:
+        for ours, process in children:
+            ours.close()
+            if process.is_alive():
+                process.kill()
+            process.join()
+    pdf = pdfs[0] if len(pdfs) == 1 else _combine(pdfs)
+    logger.info(
+        "pdf rendered bytes=%s parts=%s seconds=%.2f",
+        len(pdf),
+        len(parts),
+        time.monotonic() - started,
+    )
+    return pdf
+
+
+def _collect(children: list, base_url: str, deadline: float, limit: float) -> list[bytes]:
+    """Answer the children until each has sent its PDF: their fetches, and, once every part
+    has said how many pages it has, where each part's pages stand in the whole."""
+    index_of = {ours: index for index, (ours, _process) in enumerate(children)}
+    pages: dict[int, int] = {}
+    pdfs: dict[int, bytes] = {}
+    while len(pdfs) < len(children):
+        remaining = deadline - time.monotonic()
+        waiting = [ours for ours, index in index_of.items() if index not in pdfs]
+        ready = multiprocessing.connection.wait(waiting, max(remaining, 0)) if remaining > 0 else []
+        if not ready:
+            raise PDFRenderTimeout(
+                gettext("The PDF took longer than %(seconds)s seconds to produce.")
+                % {"seconds": f"{limit:g}"}
+            )
+        for ours in ready:
+            index = index_of[ours]
             try:
                 message = ours.recv()
             except EOFError:
                 raise PDFRenderError("The PDF renderer stopped without an answer.") from None
             if message[0] == "fetch":
                 ours.send(_answer_fetch(message[1], base_url))
+            elif message[0] == "pages":
+                pages[index] = message[1]
+                if len(pages) == len(children):
+                    total, first = sum(pages.values()), 1
+                    for number, (connection, _process) in enumerate(children):
+                        connection.send(("numbering", first, total))
+                        first += pages[number]
             elif message[0] == "done":
-                logger.info(
-                    "pdf rendered bytes=%s seconds=%.2f",
-                    len(message[1]),
-                    time.monotonic() - started,
-                )
-                return message[1]
+                pdfs[index] = message[1]
             else:
                 raise PDFRenderError(message[1])
-    finally:
-        ours.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
+    return [pdfs[index] for index in range(len(children))]
+
+
+def _combine(pdfs: list[bytes]) -> bytes:
+    """The parts' pages in one file, under the first part's catalogue and information (its
+    PDF/A identification, output intent and metadata, which name the whole document)."""
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdfs[0]), keep_initial_header=True)
+    for pdf in pdfs[1:]:
+        writer.append(io.BytesIO(pdf))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def w3c_datetime(moment: datetime.datetime | None) -> str | None:

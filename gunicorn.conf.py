@@ -20,7 +20,7 @@ proc_name = "portal"
 bind = ["127.0.0.1:8000"]
 
 # Sync workers, one request each: the reverse proxy buffers slow clients, and each worker
-# holds at most one database connection (CONN_MAX_AGE=0). Two per core keep the cores busy
+# holds one database connection (kept between requests: DATABASE_CONN_MAX_AGE). Two per core keep the cores busy
 # while others wait on PostgreSQL; the cap keeps a large machine from opening more
 # connections than PostgreSQL's default 100 allow to a few servers and their task workers.
 # WEB_CONCURRENCY sets the number outright.

@@ -22,8 +22,8 @@ bind = ["127.0.0.1:8000"]
 # Sync workers, one request each: the reverse proxy buffers slow clients, and each worker
 # holds one database connection (kept between requests: DATABASE_CONN_MAX_AGE). Two per
 # core keep the cores busy while others wait on PostgreSQL; the cap keeps a large machine
-# from opening more
-# connections than PostgreSQL's default 100 allow to a few servers and their task workers.
+# from opening more connections than PostgreSQL's default 100 allow to a few servers and
+# their task workers.
 # WEB_CONCURRENCY sets the number outright.
 _cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 workers = env_int("WEB_CONCURRENCY", min(2 * (_cores or 1) + 1, 16))

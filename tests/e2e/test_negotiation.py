@@ -90,6 +90,9 @@ def test_circulate_comment_answer_recirculate_approve_and_verify(
     screenshot(page, "negotiation-approved")
     run_worker()  # the sealed record, made and kept by the worker
     minutes.refresh_from_db()
+    # A new tab: the meeting page open in this one reloads itself once the record is made.
+    page = page.context.new_page()
+    open_page(page, meeting.get_absolute_url(), str(meeting))
 
     record = tmp_path / "record.pdf"
     with page.expect_download() as download:

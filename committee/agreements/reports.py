@@ -93,8 +93,9 @@ COMPACT_COLUMNS = [
         ],
     ),
 ]
-# Pledges a page of the report lists on screen; the PDF lists them all.
-PAGE_SIZE = 100
+# Pledges a page of the report lists on screen, as many as a page of the tracker; the PDF
+# lists them all.
+PAGE_SIZE = 50
 # A compact PDF is laid out in parts of at least this many pledges, one part a core at the
 # same time, and the parts' pages joined (pdf.render_pdf_parts): WeasyPrint keeps to one
 # core, and ten thousand pledges are over a minute of it.

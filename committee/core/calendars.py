@@ -11,8 +11,11 @@ columns of a bilingual record and can be typed back into a form (docs/languages.
 """
 
 import datetime
+import functools
 
 import jdatetime
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_noop, pgettext_lazy
@@ -124,8 +127,20 @@ def gregorian_date(value: datetime.date, *, short: bool = False) -> str:
 
 
 def _parts(value: datetime.date | datetime.datetime, short: bool) -> tuple[str, str]:
-    day = _as_date(value)
-    return gregorian_date(day, short=short), solar_hijri_date(day)
+    return _day_parts(_as_date(value), short, language_now())
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_parts(day: datetime.date, short: bool, language: str) -> tuple[str, str]:
+    """_parts() of a day, kept: a list of fifty pledges writes the same few dates over and
+    over. `language` is the active one, in the key because the words depend on it."""
+    return gregorian_date(day, short=short), solar_hijri_date(day, language)
+
+
+@receiver(setting_changed)
+def _forget_dates(**kwargs) -> None:
+    # A test or an operator's change of the formats or languages applies to the next date.
+    _day_parts.cache_clear()
 
 
 def long_date(value: datetime.date | datetime.datetime | None, *, short: bool = False) -> str:

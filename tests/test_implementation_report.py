@@ -168,14 +168,20 @@ def test_the_tracker_filters_apply(client, report_world, query, expected, absent
             "responsible_party=joint&due=30",
             "Responsible party: Joint pledges only; Due: Due within",
         ),
+        ("agreement={agreement}", "Agreement: {agreement_label}"),
     ],
 )
 def test_the_printed_report_says_in_words_what_it_was_filtered_by(
     client, report_world, query, described
 ):
     world = report_world
-    html = get(client, world.azizi, f"{URL}?{query.format(kz=world.kz.pk)}").content.decode()
-    assert f"Filtered by: {described}" in html
+    names = {
+        "kz": world.kz.pk,
+        "agreement": world.agreement.pk,
+        "agreement_label": escape(str(world.agreement)),
+    }
+    html = get(client, world.azizi, f"{URL}?{query.format(**names)}").content.decode()
+    assert f"Filtered by: {described.format(**names)}" in html
 
 
 def test_the_pdf_is_a_landscape_pdf_a_of_the_same_pledges(client, report_world):

@@ -21,7 +21,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committee.agreements.models import Agreement, DueWindow, Pledge
-from committee.core.text import in_every_language
 from committee.core.translations import localized
 from committee.meetings.models import Sector
 from committee.members import rules
@@ -171,6 +170,20 @@ def party_options(parties) -> dict[str, tuple[str, Q]]:
     return options
 
 
+def agreement_choices(user) -> list[tuple[str, str]]:
+    """The agreements `user` reads, each labelled as str(agreement) writes it (the reference,
+    the title in the reader's language), in the agreements' order. Read as values, not as
+    agreements: a large committee has hundreds, listed on every page of the tracker."""
+    rows = (
+        rules.scope_to_committees(Agreement.objects.all(), user)
+        .annotate(label=localized("title"))
+        .values_list("pk", "reference", "label")
+    )
+    return [
+        (str(pk), f"{reference} {title}" if reference else title) for pk, reference, title in rows
+    ]
+
+
 class PledgeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     committee = django_filters.ModelChoiceFilter(
@@ -190,8 +203,8 @@ class PledgeFilter(django_filters.FilterSet):
     due = django_filters.ChoiceFilter(
         label=_("Due"), choices=DueWindow.choices, method="filter_due", empty_label=_("Any time")
     )
-    agreement = django_filters.ModelChoiceFilter(
-        label=_("Agreement"), queryset=None, empty_label=_("Any")
+    agreement = django_filters.ChoiceFilter(
+        label=_("Agreement"), method="filter_agreement", empty_label=_("Any")
     )
     ordering = PledgeOrdering(label=_("Sort by"), empty_label=_("Due date, earliest first"))
 
@@ -210,10 +223,7 @@ class PledgeFilter(django_filters.FilterSet):
         self.filters["responsible_party"].extra["choices"] = [
             (value, label) for value, (label, _query) in self.party_options.items()
         ]
-        # What an option's label needs alone: a large committee has hundreds of agreements.
-        self.filters["agreement"].queryset = rules.scope_to_committees(
-            Agreement.objects.only("committee", "reference", *in_every_language("title")), user
-        )
+        self.filters["agreement"].extra["choices"] = agreement_choices(user)
 
     def search(self, queryset, name, value):
         by_reference = reference_query(value)
@@ -227,6 +237,9 @@ class PledgeFilter(django_filters.FilterSet):
                 )
             )
         return queryset
+
+    def filter_agreement(self, queryset, name, value):
+        return queryset.filter(agreement=value)
 
     def filter_party(self, queryset, name, value):
         return queryset.filter(self.party_options[value][1])

@@ -223,7 +223,8 @@ class PledgeFilter(django_filters.FilterSet):
         self.filters["responsible_party"].extra["choices"] = [
             (value, label) for value, (label, _query) in self.party_options.items()
         ]
-        self.filters["agreement"].extra["choices"] = agreement_choices(user)
+        # Read when the list is shown or a choice checked, not for an export.
+        self.filters["agreement"].extra["choices"] = functools.partial(agreement_choices, user)
 
     def search(self, queryset, name, value):
         by_reference = reference_query(value)

@@ -34,6 +34,7 @@ import multiprocessing.connection
 import threading
 import time
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pypdf
@@ -132,35 +133,15 @@ def render_timeout() -> float:
     return float(settings.PDF_RENDER_TIMEOUT)
 
 
-def render_pdf(
-    html: str,
-    *,
-    base_url: str = PRINT_BASE_URL,
-    title: str | None = None,
-    authors: list[str] | tuple[str, ...] = (),
-    subject: str | None = None,
-    keywords: list[str] | tuple[str, ...] = (),
-    created: datetime.datetime | None = None,
-    lang: str | None = None,
-    timeout: float | None = None,
-) -> bytes:
-    """PDF/A-3b bytes of `html`. The keyword metadata override the HTML head's <title> and
-    <meta name="author|description|keywords|dcterms.created">.
+def render_pdf(html: str, **options: Any) -> bytes:
+    """PDF/A-3b bytes of `html`: render_pdf_parts() of one part, with its keywords (base_url,
+    title, authors, subject, keywords, created, lang, timeout). The keyword metadata override
+    the HTML head's <title> and <meta name="author|description|keywords|dcterms.created">.
 
     Raises PDFRenderTimeout after `timeout` (default settings.PDF_RENDER_TIMEOUT) seconds and
     PDFRenderError when WeasyPrint fails.
     """
-    return render_pdf_parts(
-        [html],
-        base_url=base_url,
-        title=title,
-        authors=authors,
-        subject=subject,
-        keywords=keywords,
-        created=created,
-        lang=lang,
-        timeout=timeout,
-    )
+    return render_pdf_parts([html], **options)
 
 
 def render_pdf_parts(

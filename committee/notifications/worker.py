@@ -168,8 +168,13 @@ class PortalWorker(TaskWorker):
         finally:
             self.stopped.set()
             beat.join(timeout=30)  # a beat under way would write the row back
-            # Tell the others this worker is gone; a killed one simply stops reporting.
+            # Tell the others this worker is gone; a killed one simply stops reporting. On a
+            # connection of its own: the one kept from the last task may have been cut by the
+            # stop (CONN_MAX_AGE keeps it between tasks).
+            connection.close()
             try:
                 Worker.objects.filter(worker_id=self.worker_id).delete()
             except Exception:
-                logger.warning("worker %s could not sign off", self.worker_id)
+                logger.warning("worker %s could not sign off", self.worker_id, exc_info=True)
+            finally:
+                connection.close()

@@ -160,14 +160,18 @@ class PortalWorker(TaskWorker):
             self.stopped.wait(beat_seconds())
 
     def run(self) -> None:
-        self.beat()
         beat = threading.Thread(target=self._beat_forever, name="worker-beat", daemon=True)
-        beat.start()
+        # The first beat inside the try too: a stop (django-tasks-db's SIGTERM handler raises
+        # SystemExit at whatever line the main thread is on) may come as soon as that beat
+        # has written this worker's row, and the row must still go.
         try:
+            self.beat()
+            beat.start()
             super().run()
         finally:
             self.stopped.set()
-            beat.join(timeout=30)  # a beat under way would write the row back
+            if beat.is_alive():
+                beat.join(timeout=30)  # a beat under way would write the row back
             # Tell the others this worker is gone; a killed one simply stops reporting. On a
             # connection of its own: the one kept from the last task may have been cut by the
             # stop (CONN_MAX_AGE keeps it between tasks).

@@ -180,5 +180,3 @@ class PortalWorker(TaskWorker):
                 Worker.objects.filter(worker_id=self.worker_id).delete()
             except Exception:
                 logger.warning("worker %s could not sign off", self.worker_id, exc_info=True)
-            finally:
-                connection.close()

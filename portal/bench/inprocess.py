@@ -157,11 +157,10 @@ class InProcess:
         five minutes (committee/accounts/sessions.py), and would otherwise land in whichever
         page's count the run has reached by then."""
         for client in self.clients.values():
-            if client.session.session_key is None:
-                continue
-            session = client.session
-            session[WRITTEN_AT] = int(time.time())
-            session.save()
+            session = client.session  # read from the database at each access: once
+            if session.session_key is not None:
+                session[WRITTEN_AT] = int(time.time())
+                session.save()
 
     @staticmethod
     def _run(work, page: Page) -> str:

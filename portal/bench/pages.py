@@ -128,18 +128,13 @@ def find_subjects(official: str, staff: str) -> Subjects:
         .order_by("-update_count", "pk")
     )
     pledge = pledges.filter(update_count=50).first() or pledges.first()
-    meeting = (
-        Meeting.objects.filter(committee__in=memberships, minutes__status=Minutes.Status.DRAFT)
+    sessions = (
+        Meeting.objects.filter(committee__in=memberships)
         .annotate(item_count=Count("agenda_items"))
         .order_by("-item_count", "pk")
-        .first()
     )
-    approved = (
-        Meeting.objects.filter(committee__in=memberships, minutes__status=Minutes.Status.APPROVED)
-        .annotate(item_count=Count("agenda_items"))
-        .order_by("-item_count", "pk")
-        .first()
-    )
+    meeting = sessions.filter(minutes__status=Minutes.Status.DRAFT).first()
+    approved = sessions.filter(minutes__status=Minutes.Status.APPROVED).first()
     if pledge is None or meeting is None or approved is None:
         raise CommandError(
             f"{official}'s committees have no pledge of their delegation, no session with "

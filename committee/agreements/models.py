@@ -221,22 +221,39 @@ def _of_latest_update(field: str) -> Subquery:
     return Subquery(latest.values(field)[:1])
 
 
+# What for_listing() leaves unread (modeltranslation adds each language's column).
+LISTING_DEFERRED = (
+    "description",
+    "committee__mandate",
+    "agreement__summary",
+    "agenda_item__discussion",
+    "agenda_item__decision",
+)
+
+
 class PledgeQuerySet(models.QuerySet):
     def visible_to(self, user: AbstractBaseUser) -> "PledgeQuerySet":
         return rules.scope_to_committees(self, user)
 
     def for_listing(self) -> "PledgeQuerySet":
         """What a list row shows, in one query: related names (who owes it: the party, the lead
-        organization, the focal point) and the latest update's time."""
-        return self.select_related(
-            "committee",
-            "agreement",
-            "agenda_item__meeting",
-            "responsible_party",
-            "lead_organization",
-            "focal_point",
-            "sector",
-        ).annotate(last_update_at=_of_latest_update("created_at"))
+        organization, the focal point) and the latest update's time. The long texts no row
+        shows (a pledge's description, an agreement's summary, an agenda item's discussion
+        and decision, a committee's mandate, each in every language) are left in the
+        database: they were most of the bytes read and of the fields set per row."""
+        return (
+            self.select_related(
+                "committee",
+                "agreement",
+                "agenda_item__meeting",
+                "responsible_party",
+                "lead_organization",
+                "focal_point",
+                "sector",
+            )
+            .defer(*LISTING_DEFERRED)
+            .annotate(last_update_at=_of_latest_update("created_at"))
+        )
 
     def with_latest_update(self) -> "PledgeQuerySet":
         """Each pledge with the time and note of its latest update (None without one), as
@@ -415,6 +432,14 @@ class Pledge(versioning.Versioned):
             # The tracker's default order (and the dashboard's): a page's keys are the first
             # rows of this index, not a sort of every pledge.
             models.Index(fields=["due_on"], name="pledge_due_on"),
+            # The dashboard's and the report's counts by status, sector, party and due date
+            # read this index alone (an index-only scan) rather than every pledge's row, whose
+            # titles and descriptions in five languages make the table wide.
+            models.Index(
+                fields=["committee", "status"],
+                include=["sector", "responsible_party", "due_on", "id"],
+                name="pledge_counts",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

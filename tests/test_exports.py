@@ -9,6 +9,7 @@ import io
 import openpyxl
 import pytest
 from django.db import connection
+from django.db.models import Max
 from django.http import FileResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -33,11 +34,13 @@ def xlsx_rows(content: bytes) -> list[tuple]:
 def add_pledges(world, count: int) -> None:
     """`count` more pledges of the world's agreement, each with two updates."""
     today = timezone.localdate()
+    # After the highest number yet: the factories' numbers climb through the whole run.
+    first = (Pledge.objects.aggregate(Max("number"))["number__max"] or 0) + 1
     pledges = Pledge.objects.bulk_create(
         Pledge(
             committee=world.committee,
             agreement=world.agreement,
-            number=1000 + Pledge.objects.count() + n,
+            number=first + n,
             title=f"Bulk pledge {n}",
             sector=world.sector,
             responsible_party=world.af if n % 2 else None,

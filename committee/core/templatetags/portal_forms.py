@@ -130,7 +130,7 @@ def select_options(field: forms.BoundField) -> str:
     return mark_safe(  # noqa: S308 - every value and label is escaped by _html()
         "".join(
             f'<option value="{_html(option)}"'
-            f'{" selected" if str(option) == value else ""}>{_html(label)}</option>'
+            f"{' selected' if str(option) == value else ''}>{_html(label)}</option>"
             for option, label in field.field.choices
         )
     )

@@ -305,6 +305,22 @@ else:
             "LOCATION": "portal_cache",
         }
     }
+# Rendered parts of the busiest pages, in each app server process's own memory: a part is
+# kept under the database's data version, which every request reads, so the processes need
+# no shared cache to agree (committee/core/freshness.py). FRAGMENT_CACHE_ENTRIES bounds
+# each process's parts (a tracker page's is about 60 kB); 0 keeps none.
+FRAGMENT_CACHE_ENTRIES = env_int("FRAGMENT_CACHE_ENTRIES", 400)
+CACHES["fragments"] = (
+    {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        # A part is never out of date under its key; the time only frees memory.
+        "TIMEOUT": 15 * 60,
+        "OPTIONS": {"MAX_ENTRIES": FRAGMENT_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
+    }
+    if FRAGMENT_CACHE_ENTRIES > 0
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
 
 # Printing (committee/core/pdf.py): a PDF that takes longer than this many seconds is stopped
 # and its address answers 503. An app server's request timeout must be longer than this.

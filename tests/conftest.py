@@ -8,11 +8,13 @@ import time
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from committee.accounts import sessions
+from committee.core import freshness
 from committee.core.security_log import JsonFormatter
 from committee.members.models import Member
 from tests import factories
@@ -22,6 +24,14 @@ from tests.app_server import AppServer
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _no_page_parts_kept_from_before():
+    """Each test starts with no rendered page parts kept (committee/core/freshness.py), so
+    that what one test's pages kept cannot answer for another's: a test tells what it keeps
+    by itself."""
+    caches[freshness.FRAGMENTS].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from committee.core import calendars, history, versioning
+from committee.core import calendars, freshness, history, versioning
 from committee.core.downloads import CheckedFileField
 from committee.core.text import (
     MultiLineField,
@@ -100,6 +100,7 @@ class Agreement(models.Model):
     )
 
     class Meta:
+        triggers = [freshness.data_changed()]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["-signed_on", "title"]
@@ -504,7 +505,7 @@ class Pledge(versioning.Versioned):
                 multi_line=in_every_language("description"),
             ),
         ]
-        triggers = [versioning.count_versions()]
+        triggers = [versioning.count_versions(), freshness.data_changed()]
 
     RESCHEDULING_FIELDS = ("original_due_on", "due_moved_at", "due_moved_by", "due_moved_reason")
 
@@ -726,6 +727,7 @@ class PledgeUpdate(models.Model):
     )
 
     class Meta:
+        triggers = [freshness.data_changed()]
         verbose_name = _("pledge update")
         verbose_name_plural = _("pledge updates")
         ordering = ["-created_at", "-pk"]

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from committee.core import history, versioning
+from committee.core import freshness, history, versioning
 from committee.core.downloads import CheckedFileField
 from committee.core.text import (
     MultiLineField,
@@ -38,6 +38,7 @@ class Sector(models.Model):
     slug = models.SlugField(_("short code"), max_length=50, unique=True)
 
     class Meta:
+        triggers = [freshness.data_changed()]
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
         ordering = ["name"]
@@ -132,7 +133,11 @@ class Meeting(versioning.Versioned):
                 one_line=[*in_every_language("title", "venue", "city"), "time_zone"],
             ),
         ]
-        triggers = [session_lock.meeting_lock(), versioning.count_versions()]
+        triggers = [
+            session_lock.meeting_lock(),
+            versioning.count_versions(),
+            freshness.data_changed(),
+        ]
 
     def __str__(self):
         return self.title or _("%(committee)s, session %(number)s") % {
@@ -235,7 +240,11 @@ class AgendaItem(versioning.Versioned):
                 multi_line=in_every_language("discussion", "decision"),
             ),
         ]
-        triggers = [session_lock.child_lock(), versioning.count_versions()]
+        triggers = [
+            session_lock.child_lock(),
+            versioning.count_versions(),
+            freshness.data_changed(),
+        ]
 
     def __str__(self):
         return f"{self.position}. {self.title}"

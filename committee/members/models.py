@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committee.core import freshness
 from committee.core.text import (
     MultiLineField,
     OneLineField,
@@ -47,6 +48,9 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
+        # A login is shown by its name (the author of an update, of a change); a new one is
+        # shown nowhere until a member or an update names it, which count themselves.
+        triggers = [freshness.data_changed("username", "first_name", "last_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(language="")
@@ -85,6 +89,7 @@ class Party(models.Model):
     )
 
     class Meta:
+        triggers = [freshness.data_changed()]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         ordering = ["name"]
@@ -138,6 +143,7 @@ class Committee(models.Model):
     )
 
     class Meta:
+        triggers = [freshness.data_changed()]
         verbose_name = _("committee")
         verbose_name_plural = _("committees")
         ordering = ["name"]
@@ -176,6 +182,7 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MINISTRY)
 
     class Meta:
+        triggers = [freshness.data_changed()]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["party__name", "name"]
@@ -263,6 +270,7 @@ class Member(models.Model):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
+        triggers = [freshness.data_changed()]
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["committee", "party__name", "role", "full_name"]

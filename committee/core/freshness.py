@@ -1,0 +1,81 @@
+"""Rendered parts of pages kept between requests, and never shown once out of date.
+
+A large committee's lists cost tens of milliseconds to read and render (docs/performance.md),
+and most requests ask for what has not changed since the last one. So the busiest parts of
+the tracker, the dashboard and the pledge page are kept, rendered, in each app server
+process's memory (the "fragments" cache of settings.CACHES), under a key made of:
+
+* the **data version**: one number in the database (DataVersion) that every committed
+  change of a table such a part shows moves on. The tables are those whose models carry
+  `data_changed()` in their Meta.triggers, and the committees' parties (a table of its own,
+  migrations/0002_data_version.py). The triggers fire at commit (deferred), so the new number
+  and the new data become visible together; a page reads the number before any of its data,
+  so a part rendered from older data is kept under an older number, which no later request
+  asks for;
+* the reader (their user id: what they may see), the active language and today's date;
+* whatever else the part depends on, named where it is cached ({% fresh_cache %}).
+
+Nothing is kept inside a transaction: data written but not yet committed must not be kept
+under a number others read. Nor without the number (a database without the row yet).
+Each process keeps its own parts; they need no sharing, since each request checks the number
+in the database. Any change of a watched table makes every kept part old: simple to trust,
+and a committee changes its records far less often than it reads them.
+"""
+
+import pgtrigger
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.db import connection
+from django.utils import timezone, translation
+
+FRAGMENTS = "fragments"
+# The SQL function the triggers call (created by this app's migration 0002).
+TOUCH_FUNCTION = "portal_data_changed"
+
+
+def data_changed(*shown: str) -> pgtrigger.Trigger:
+    """The trigger of a table whose rows cached page parts show, for its model's
+    Meta.triggers: at commit, the data version moves on (once per transaction). With the
+    names of the columns the parts show, only a change of one of them counts (a login's
+    name, not the time of its last sign-in)."""
+    return pgtrigger.Trigger(
+        name="data_changed",
+        level=pgtrigger.Row,
+        when=pgtrigger.After,
+        operation=(
+            pgtrigger.UpdateOf(*shown)
+            if shown
+            else pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete
+        ),
+        timing=pgtrigger.Deferred,
+        func=f"PERFORM {TOUCH_FUNCTION}(); RETURN NULL;",
+    )
+
+
+def data_version() -> str | None:
+    """The data version, read before the data it stands for; None where nothing may be kept:
+    inside a transaction, or before any change was committed."""
+    if connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT epoch, value FROM core_dataversion WHERE id = 1")
+        row = cursor.fetchone()
+    # The epoch tells apart a row made again (a database emptied and filled anew).
+    return f"{row[0]}.{row[1]}" if row else None
+
+
+def cached_fragment(name: str, version: str | None, user_id, vary_on: list, render) -> str:
+    """The part `name` as `render()` makes it, from the cache when it was made under the same
+    data version, reader, language, day and `vary_on`."""
+    if version is None:
+        return render()
+    key = make_template_fragment_key(
+        name,
+        [version, user_id, translation.get_language(), timezone.localdate(), *vary_on],
+    )
+    cache = caches[FRAGMENTS]
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = render()
+        cache.set(key, fragment)
+    return fragment

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +19,7 @@ from committee.agreements.services import (
     implementation_review_add,
     pledge_update_post,
 )
-from committee.core import history
+from committee.core import freshness, history
 from committee.core.downloads import attachment_response
 from committee.core.pagination import KeysFirstPaginator
 from committee.meetings.models import Meeting
@@ -69,16 +70,20 @@ def _filtered_pledges(request: HttpRequest):
 
 @require_GET
 def pledge_list(request: HttpRequest) -> HttpResponse:
+    # Before any of the data the page keeps rendered (committee/core/freshness.py).
+    version = freshness.data_version()
     pledge_filter = _filtered_pledges(request)
-    page = KeysFirstPaginator(pledge_filter.qs, PLEDGES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = KeysFirstPaginator(pledge_filter.qs, PLEDGES_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "agreements/pledge_list.html",
         {
+            "data_version": version,
             "filter": pledge_filter,
-            "page": page,
+            # Read from the database only when the list is rendered, not when it is kept.
+            "page": SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page"))),
             "query": query.urlencode(),
             "sorting": pledge_filter.sort_links(),
             "today": pledge_filter.today,
@@ -94,8 +99,59 @@ def pledge_export(request: HttpRequest, extension: str) -> HttpResponse:
     return response_for(pledges, pledge_filter.today)
 
 
+class PledgeTimeline:
+    """A pledge's updates, their indicator chart and its history of changes, read when first
+    shown: a page that keeps them rendered reads none (committee/core/freshness.py)."""
+
+    def __init__(self, pledge: Pledge):
+        self.pledge = pledge
+
+    @cached_property
+    def updates(self) -> list[PledgeUpdate]:
+        return list(
+            self.pledge.updates.select_related("author", "author_party").order_by(
+                "-created_at", "-pk"
+            )
+        )
+
+    @cached_property
+    def chart(self):
+        pledge = self.pledge
+        if not pledge.has_indicator:
+            return None
+        series = sorted(
+            (
+                (u.period_end or u.created_at.date(), u.indicator_value)
+                for u in self.updates
+                if u.indicator_value is not None
+            ),
+            key=lambda item: item[0],
+        )
+        if pledge.baseline_value is not None and pledge.baseline_year:
+            series.insert(0, (None, pledge.baseline_value))
+        return indicator_chart(
+            [(str(date.year) if date else str(pledge.baseline_year), v) for date, v in series],
+            pledge.baseline_value,
+            pledge.target_value,
+        )
+
+    @cached_property
+    def _history(self):
+        return history.recent_changes(self.pledge, limit=HISTORY_LENGTH)
+
+    @property
+    def changes(self):
+        return self._history[0]
+
+    @property
+    def older_changes(self) -> bool:
+        return self._history[1]
+
+
 @require_http_methods(["GET", "POST"])
 def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Before any of the data the page keeps rendered (committee/core/freshness.py).
+    version = freshness.data_version()
     pledge = _get_pledge_for_user(request, pk)
     may_post = rules.can_post_update(request.user, pledge)
     form = None
@@ -123,41 +179,16 @@ def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif may_post:
         form = PledgeUpdateForm(pledge=pledge)
 
-    updates = list(
-        pledge.updates.select_related("author", "author_party").order_by("-created_at", "-pk")
-    )
-    series = sorted(
-        (
-            (u.period_end or u.created_at.date(), u.indicator_value)
-            for u in updates
-            if u.indicator_value is not None
-        ),
-        key=lambda item: item[0],
-    )
-    if pledge.has_indicator and pledge.baseline_value is not None and pledge.baseline_year:
-        series.insert(0, (None, pledge.baseline_value))
-    chart = (
-        indicator_chart(
-            [(str(date.year) if date else str(pledge.baseline_year), v) for date, v in series],
-            pledge.baseline_value,
-            pledge.target_value,
-        )
-        if pledge.has_indicator
-        else None
-    )
-    changes, older_changes = history.recent_changes(pledge, limit=HISTORY_LENGTH)
     return render(
         request,
         "agreements/pledge_detail.html",
         {
+            "data_version": version,
             "pledge": pledge,
-            "updates": updates,
-            "changes": changes,
-            "older_changes": older_changes,
+            "timeline": PledgeTimeline(pledge),
             "history_length": HISTORY_LENGTH,
             "form": form,
             "may_post": may_post,
-            "chart": chart,
             "today": timezone.localdate(),
             "is_observer": rules.is_observer(request.user, pledge.committee_id),
         },

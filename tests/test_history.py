@@ -67,10 +67,6 @@ NOT_TRACKED = {
         "tracked records (the sealed record and its checksum on the minutes) or a copy that "
         "can be made again, and the security log tells when a record was stored"
     ),
-    "core.DataVersion": (
-        "a number the database's triggers move on at every change of the records cached "
-        "pages show; the changes themselves are in their records' history"
-    ),
     "accounts.PasswordResetRequest": (
         "a counter of the last hour's password-reset requests, deleted as it ages: kept "
         "for good, it would hold every e-mail address a stranger typed; the security log "

@@ -5,13 +5,13 @@ and most requests ask for what has not changed since the last one. So the busies
 the tracker, the dashboard and the pledge page are kept, rendered, in each app server
 process's memory (the "fragments" cache of settings.CACHES), under a key made of:
 
-* the **data version**: one number in the database (DataVersion) that every committed
-  change of a table such a part shows moves on. The tables are those whose models carry
-  `data_changed()` in their Meta.triggers, and the committees' parties (a table of its own,
-  migrations/0002_data_version.py). The triggers fire at commit (deferred), so the new number
-  and the new data become visible together; a page reads the number before any of its data,
-  so a part rendered from older data is kept under an older number, which no later request
-  asks for;
+* the **data version**: one number in the database (the table core_dataversion, made by
+  this app's migration 0002) that every committed change of a table such a part shows
+  moves on. The tables are those whose models carry `data_changed()` in their
+  Meta.triggers, and the committees' parties (a link table without a model: members'
+  migration 0009). The triggers fire at commit (deferred), so the new number and the new
+  data become visible together; a page reads the number before any of its data, so a part
+  rendered from older data is kept under an older number, which no later request asks for;
 * the reader (their user id: what they may see), the active language and today's date;
 * whatever else the part depends on, named where it is cached ({% fresh_cache %}).
 

@@ -187,18 +187,3 @@ class Rendering(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_pending and timezone.now() - self.requested_at > self.OVERDUE_AFTER
-
-
-class DataVersion(models.Model):
-    """One row: the number that every committed change of the data cached page parts show
-    moves on, and an epoch that tells this row from one made again (committee/core/
-    freshness.py). Written only by the database's triggers."""
-
-    epoch = models.UUIDField(editable=False)
-    value = models.BigIntegerField(editable=False)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_one_row")]
-
-    def __str__(self):
-        return f"{self.epoch}.{self.value}"

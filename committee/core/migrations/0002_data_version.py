@@ -1,9 +1,15 @@
-from django.db import migrations, models
+from django.db import migrations
 
-# Called by the data_changed triggers (committee/core/freshness.py), which fire at commit:
-# the first change of a transaction moves the version on, the others find it done. The
-# setting is local to the transaction, so the next one moves it again.
-TOUCH = """
+# The data version of committee/core/freshness.py: one row, written only by the data_changed
+# triggers, which fire at commit. The first change of a transaction moves the number on, the
+# others find it done (the setting is local to the transaction). The epoch tells this row from
+# one made again. A table of the database's own, not a model: nothing in the portal edits it.
+DATA_VERSION = """
+CREATE TABLE core_dataversion (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    epoch uuid NOT NULL,
+    value bigint NOT NULL
+);
 CREATE FUNCTION portal_data_changed() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('portal.data_changed', true) IS DISTINCT FROM 'yes' THEN
@@ -21,6 +27,11 @@ BEGIN
 END
 $$;
 """
+UNDO = """
+DROP FUNCTION portal_data_changed_row();
+DROP FUNCTION portal_data_changed();
+DROP TABLE core_dataversion;
+"""
 
 
 class Migration(migrations.Migration):
@@ -28,28 +39,4 @@ class Migration(migrations.Migration):
         ("core", "0001_renderings"),
     ]
 
-    operations = [
-        migrations.CreateModel(
-            name="DataVersion",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("epoch", models.UUIDField(editable=False)),
-                ("value", models.BigIntegerField(editable=False)),
-            ],
-            options={
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("id", 1)), name="data_version_one_row"
-                    )
-                ],
-            },
-        ),
-        migrations.RunSQL(
-            TOUCH, "DROP FUNCTION portal_data_changed_row(); DROP FUNCTION portal_data_changed();"
-        ),
-    ]
+    operations = [migrations.RunSQL(DATA_VERSION, UNDO)]

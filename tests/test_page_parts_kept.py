@@ -173,3 +173,15 @@ def test_a_kept_part_is_in_the_language_it_was_made_in(client, world):
     dari, _queries = get(client, TRACKER)
     assert "Focal point" not in dari
     assert 'lang="fa"' in dari
+
+
+def test_a_renamed_organization_shows_at_once_in_a_kept_pledge_facts(client, world):
+    ministry = factories.OrganizationFactory(party=world.af, name="Ministry of Commerce")
+    Pledge.objects.filter(pk=world.af_pledge.pk).update(lead_organization=ministry)
+    force_login(client, world.azizi)
+    page, _queries = get(client, pledge_url(world.af_pledge))
+    assert "Ministry of Commerce" in page
+    Organization.objects.filter(pk=ministry.pk).update(name_en="Ministry of Industry")
+    page, _queries = get(client, pledge_url(world.af_pledge))
+    assert "Ministry of Industry" in page
+    assert "Ministry of Commerce" not in page

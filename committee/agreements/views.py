@@ -29,21 +29,34 @@ PLEDGES_PER_PAGE = 50
 HISTORY_LENGTH = 50  # changes shown on a pledge's page; the admin lists them all
 
 
+# What the facts of a pledge's page name, beside its reference (agreement, agenda item).
+PLEDGE_FACTS = (
+    "committee",
+    "responsible_party",
+    "lead_organization__party",
+    "counterpart_organization__party",
+    "focal_point__party",
+    "due_moved_by",
+    "counterpart_focal_point__party",
+    "sector",
+)
+
+
 def _get_pledge_for_user(request: HttpRequest, pk: int) -> Pledge:
-    """The pledge, if the user may read its committee; 404 otherwise (no hint it exists)."""
+    """The pledge with what names it (its reference), if the user may read its committee; 404
+    otherwise (no hint it exists). Its facts are read apart (_pledge_facts())."""
     queryset = Pledge.objects.visible_to(request.user).select_related(
-        "committee",
-        "agreement",
-        "agenda_item__meeting",
-        "responsible_party",
-        "lead_organization__party",
-        "counterpart_organization__party",
-        "focal_point__party",
-        "due_moved_by",
-        "counterpart_focal_point__party",
-        "sector",
+        "agreement", "agenda_item__meeting"
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def _pledge_facts(pledge: Pledge) -> Pledge:
+    """The pledge again, with every record its facts name: read only when the facts are
+    rendered, not when the page keeps them (committee/core/freshness.py)."""
+    return Pledge.objects.select_related("agreement", "agenda_item__meeting", *PLEDGE_FACTS).get(
+        pk=pledge.pk
+    )
 
 
 def _get_agreement_for_user(request: HttpRequest, pk: int) -> Agreement:
@@ -185,6 +198,7 @@ def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "data_version": version,
             "pledge": pledge,
+            "facts": SimpleLazyObject(lambda: _pledge_facts(pledge)),
             "timeline": PledgeTimeline(pledge),
             "history_length": HISTORY_LENGTH,
             "form": form,

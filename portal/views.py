@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -100,53 +99,19 @@ def _status_table(rows, key: str):
     ]
 
 
-class DashboardCounts:
-    """Every count of the dashboard in one pass over the pledges, made when first read (a
-    dashboard kept rendered reads none: committee/core/freshness.py)."""
-
-    def __init__(self, visible, ours: Q, today):
-        self.visible, self.ours, self.today = visible, ours, today
-
-    @cached_property
-    def rows(self) -> list[dict]:
-        ours, today = self.ours, self.today
-        return list(
-            # order_by(): the default order's columns would split the groups.
-            self.visible.order_by()
-            .values(
-                "status",
-                sector_name=localized("sector__name"),
-                party_name=localized("responsible_party__name"),
-            )
-            .annotate(
-                n=Count("pk"),
-                overdue=Count("pk", filter=ours & overdue_condition(today)),
-                due_soon=Count("pk", filter=ours & due_within_condition(today, DUE_SOON_DAYS)),
-            )
-        )
-
-    @property
-    def overdue(self) -> int:
-        return sum(row["overdue"] for row in self.rows)
-
-    @property
-    def due_soon(self) -> int:
-        return sum(row["due_soon"] for row in self.rows)
-
-    @property
-    def by_sector(self):
-        return _status_table(self.rows, "sector_name")
-
-    @property
-    def by_party(self):
-        return _status_table(self.rows, "party_name")
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: what my delegation owes soon or late, status at a glance, what's next."""
     # Before any of the data the page keeps rendered (committee/core/freshness.py).
     version = freshness.data_version()
+    dashboard_part = freshness.kept_part(
+        request, "dashboard", version, "portal/_dashboard_part.html", lambda: _dashboard(request)
+    )
+    return render(request, "portal/home.html", {"dashboard_part": dashboard_part})
+
+
+def _dashboard(request: HttpRequest) -> dict:
+    """What the dashboard shows, read: for a dashboard not kept rendered."""
     user = request.user
     today = timezone.localdate()
     visible = Pledge.objects.visible_to(user)
@@ -161,22 +126,38 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = visible.filter(ours)
     overdue = mine.for_listing().overdue(today).order_by("due_on", "pk")
     due_soon = mine.for_listing().due_within(today, DUE_SOON_DAYS).order_by("due_on", "pk")
+    # Every count of the page in one pass over the pledges.
+    counts = list(
+        # order_by(): the default order's columns would split the groups.
+        visible.order_by()
+        .values(
+            "status",
+            sector_name=localized("sector__name"),
+            party_name=localized("responsible_party__name"),
+        )
+        .annotate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=ours & overdue_condition(today)),
+            due_soon=Count("pk", filter=ours & due_within_condition(today, DUE_SOON_DAYS)),
+        )
+    )
     indicators = (
         visible.exclude(indicator="")
         .filter(target_value__isnull=False)
         .select_related("responsible_party")
         .order_by("due_on", "pk")[:DASHBOARD_LIST_LIMIT]
     )
-    # Querysets and counts alike are read only when the page is rendered, not when it is kept.
-    context = {
-        "data_version": version,
+    return {
         "today": today,
         "parties": sorted(parties, key=lambda p: p.name),
         "overdue": overdue[:DASHBOARD_LIST_LIMIT],
+        "overdue_count": sum(row["overdue"] for row in counts),
         "due_soon": due_soon[:DASHBOARD_LIST_LIMIT],
+        "due_soon_count": sum(row["due_soon"] for row in counts),
         "due_soon_days": DUE_SOON_DAYS,
         "statuses": Pledge.Status.choices,
-        "counts": DashboardCounts(visible, ours, today),
+        "by_sector": _status_table(counts, "sector_name"),
+        "by_party": _status_table(counts, "party_name"),
         "indicators": indicators,
         "meetings": rules.scope_to_committees(
             Meeting.objects.upcoming(timezone.now()), user
@@ -187,4 +168,3 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-created_at", "-pk")[:10],
     }
-    return render(request, "portal/home.html", context)

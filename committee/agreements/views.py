@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -86,21 +86,31 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
     # Before any of the data the page keeps rendered (committee/core/freshness.py).
     version = freshness.data_version()
     pledge_filter = _filtered_pledges(request)
-    paginator = KeysFirstPaginator(pledge_filter.qs, PLEDGES_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "agreements/pledge_list.html",
-        {
-            "data_version": version,
+
+    def list_context() -> dict:
+        paginator = KeysFirstPaginator(pledge_filter.qs, PLEDGES_PER_PAGE)
+        return {
             "filter": pledge_filter,
-            # Read from the database only when the list is rendered, not when it is kept.
-            "page": SimpleLazyObject(lambda: paginator.get_page(request.GET.get("page"))),
+            "page": paginator.get_page(request.GET.get("page")),
             "query": query.urlencode(),
             "sorting": pledge_filter.sort_links(),
             "today": pledge_filter.today,
-        },
+        }
+
+    list_part = freshness.kept_part(
+        request,
+        "tracker",
+        version,
+        "agreements/_pledge_list_part.html",
+        list_context,
+        vary_on=[request.get_full_path()],
+    )
+    return render(
+        request,
+        "agreements/pledge_list.html",
+        {"filter": pledge_filter, "list_part": list_part},
     )
 
 
@@ -113,8 +123,8 @@ def pledge_export(request: HttpRequest, extension: str) -> HttpResponse:
 
 
 class PledgeTimeline:
-    """A pledge's updates, their indicator chart and its history of changes, read when first
-    shown: a page that keeps them rendered reads none (committee/core/freshness.py)."""
+    """A pledge's updates, their indicator chart and its history of changes, each read when
+    first asked for: a page that keeps them rendered reads none."""
 
     def __init__(self, pledge: Pledge):
         self.pledge = pledge
@@ -161,6 +171,32 @@ class PledgeTimeline:
         return self._history[1]
 
 
+def _pledge_parts(request: HttpRequest, pledge: Pledge, version: str | None) -> dict:
+    """The parts of a pledge's page kept rendered until its data changes: its facts, its
+    indicator's chart, its updates and history (committee/core/freshness.py)."""
+    timeline = PledgeTimeline(pledge)  # read once for the chart and the updates alike
+
+    def part(name: str, context) -> str:
+        return freshness.kept_part(
+            request, name, version, f"agreements/_{name}_part.html", context, [pledge.pk]
+        )
+
+    return {
+        "facts_part": part("pledge_facts", lambda: {"pledge": _pledge_facts(pledge)}),
+        "chart_part": part("pledge_chart", lambda: {"pledge": pledge, "chart": timeline.chart}),
+        "timeline_part": part(
+            "pledge_timeline",
+            lambda: {
+                "pledge": pledge,
+                "updates": timeline.updates,
+                "changes": timeline.changes,
+                "older_changes": timeline.older_changes,
+                "history_length": HISTORY_LENGTH,
+            },
+        ),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Before any of the data the page keeps rendered (committee/core/freshness.py).
@@ -196,11 +232,8 @@ def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "agreements/pledge_detail.html",
         {
-            "data_version": version,
             "pledge": pledge,
-            "facts": SimpleLazyObject(lambda: _pledge_facts(pledge)),
-            "timeline": PledgeTimeline(pledge),
-            "history_length": HISTORY_LENGTH,
+            **_pledge_parts(request, pledge, version),
             "form": form,
             "may_post": may_post,
             "today": timezone.localdate(),

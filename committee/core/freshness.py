@@ -13,7 +13,7 @@ process's memory (the "fragments" cache of settings.CACHES), under a key made of
   data become visible together; a page reads the number before any of its data, so a part
   rendered from older data is kept under an older number, which no later request asks for;
 * the reader (their user id: what they may see), the active language and today's date;
-* whatever else the part depends on, named where it is cached ({% fresh_cache %}).
+* whatever else the part depends on, named by the view that keeps it (kept_part()).
 
 Nothing is kept inside a transaction: data written but not yet committed must not be kept
 under a number others read. Nor without the number (a database without the row yet).
@@ -22,11 +22,16 @@ in the database. Any change of a watched table makes every kept part old: simple
 and a committee changes its records far less often than it reads them.
 """
 
+from collections.abc import Callable, Iterable
+
 import pgtrigger
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 FRAGMENTS = "fragments"
 # The SQL function the triggers call (created by this app's migration 0002).
@@ -64,18 +69,32 @@ def data_version() -> str | None:
     return f"{row[0]}.{row[1]}" if row else None
 
 
-def cached_fragment(name: str, version: str | None, user_id, vary_on: list, render) -> str:
-    """The part `name` as `render()` makes it, from the cache when it was made under the same
-    data version, reader, language, day and `vary_on`."""
+def kept_part(
+    request: HttpRequest,
+    name: str,
+    version: str | None,
+    template_name: str,
+    context: Callable[[], dict],
+    vary_on: Iterable = (),
+) -> SafeString:
+    """`template_name` rendered with what `context()` reads, or the part kept from when it was
+    rendered under the same data version, for the same reader, language and day, and
+    `vary_on`. The view calls it, so that the data is read only for a part not kept: a page
+    puts the part where it goes (the part holds nothing per request: no form that posts, no
+    message, no script)."""
+
+    def render() -> str:
+        return render_to_string(template_name, context(), request)
+
     if version is None:
-        return render()
+        return mark_safe(render())  # noqa: S308 - a template's output, escaped as it rendered
     key = make_template_fragment_key(
         name,
-        [version, user_id, translation.get_language(), timezone.localdate(), *vary_on],
+        [version, request.user.pk, translation.get_language(), timezone.localdate(), *vary_on],
     )
     cache = caches[FRAGMENTS]
-    fragment = cache.get(key)
-    if fragment is None:
-        fragment = render()
-        cache.set(key, fragment)
-    return fragment
+    part = cache.get(key)
+    if part is None:
+        part = render()
+        cache.set(key, part)
+    return mark_safe(part)  # noqa: S308 - a template's output, escaped as it rendered

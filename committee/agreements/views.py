@@ -183,7 +183,9 @@ def _pledge_parts(request: HttpRequest, pledge: Pledge, version: str | None) -> 
 
     return {
         "facts_part": part("pledge_facts", lambda: {"pledge": _pledge_facts(pledge)}),
-        "chart_part": part("pledge_chart", lambda: {"pledge": pledge, "chart": timeline.chart}),
+        "chart_part": part("pledge_chart", lambda: {"pledge": pledge, "chart": timeline.chart})
+        if pledge.has_indicator
+        else "",
         "timeline_part": part(
             "pledge_timeline",
             lambda: {

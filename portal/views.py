@@ -147,6 +147,11 @@ def _dashboard(request: HttpRequest) -> dict:
         .select_related("responsible_party")
         .order_by("due_on", "pk")[:DASHBOARD_LIST_LIMIT]
     )
+    meetings = list(
+        rules.scope_to_committees(Meeting.objects.upcoming(timezone.now()), user).select_related(
+            "committee", "host_party"
+        )[:5]
+    )
     return {
         "today": today,
         "parties": sorted(parties, key=lambda p: p.name),
@@ -159,9 +164,9 @@ def _dashboard(request: HttpRequest) -> dict:
         "by_sector": _status_table(counts, "sector_name"),
         "by_party": _status_table(counts, "party_name"),
         "indicators": indicators,
-        "meetings": rules.scope_to_committees(
-            Meeting.objects.upcoming(timezone.now()), user
-        ).select_related("committee", "host_party")[:5],
+        "meetings": meetings,
+        # An upcoming meeting leaves the list when it ends, whatever else changes.
+        freshness.KEPT_UNTIL: min((meeting.ends_at for meeting in meetings), default=None),
         "latest_updates": PledgeUpdate.objects.filter(pledge__in=visible)
         .select_related(
             "pledge__agreement", "pledge__agenda_item__meeting", "author", "author_party"

@@ -5,13 +5,16 @@ Transactional: the data version moves on at commit, as in production, and nothin
 inside a transaction (the other tests' pages all run inside one, and keep nothing).
 """
 
+import datetime
 import re
 
 import pgtrigger
 import pytest
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from committee.agreements.models import Agreement, Pledge, PledgeUpdate
 from committee.core import freshness
@@ -194,3 +197,43 @@ def test_a_renamed_organization_shows_at_once_in_a_kept_pledge_facts(client, wor
     page, _queries = get(client, pledge_url(world.af_pledge))
     assert "Ministry of Industry" in page
     assert "Ministry of Commerce" not in page
+
+
+def test_a_part_that_holds_until_a_time_is_not_kept_past_it(rf, world):
+    """The dashboard's upcoming meetings leave it when they end, whatever else changes: its
+    part says until when it holds (freshness.KEPT_UNTIL)."""
+    world.af_pledge.save()  # a change committed: the version exists
+    request = rf.get("/")
+    request.user = world.azizi
+    calls = []
+
+    def context(until):
+        def read():
+            calls.append(until)
+            return {freshness.KEPT_UNTIL: until}
+
+        return read
+
+    version = freshness.data_version()
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    for _ in range(2):
+        freshness.kept_part(request, "soon", version, "includes/_messages.html", context(soon))
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    for _ in range(2):
+        freshness.kept_part(request, "past", version, "includes/_messages.html", context(past))
+    assert calls == [soon, past, past]
+
+
+def test_a_meeting_that_ends_later_today_bounds_the_kept_dashboard(client, world):
+    ends = timezone.now() + datetime.timedelta(hours=2)
+    factories.MeetingFactory(
+        committee=world.committee,
+        starts_at=ends - datetime.timedelta(hours=8),
+        ends_at=ends,
+        status=Meeting.Status.PLANNED,
+    )
+    force_login(client, world.azizi)
+    get(client, DASHBOARD)
+    cache = caches[freshness.FRAGMENTS]
+    (expiry,) = cache._expire_info.values()  # LocMemCache: the part's time of expiry
+    assert abs(expiry - ends.timestamp()) < 5

@@ -69,6 +69,11 @@ def data_version() -> str | None:
     return f"{row[0]}.{row[1]}" if row else None
 
 
+# What a part's context may say: until when the part holds, for a part that changes with
+# the time of day and not only with the data (an upcoming meeting that ends).
+KEPT_UNTIL = "kept_until"
+
+
 def kept_part(
     request: HttpRequest,
     name: str,
@@ -81,13 +86,10 @@ def kept_part(
     rendered under the same data version, for the same reader, language and day, and
     `vary_on`. The view calls it, so that the data is read only for a part not kept: a page
     puts the part where it goes (the part holds nothing per request: no form that posts, no
-    message, no script)."""
-
-    def render() -> str:
-        return render_to_string(template_name, context(), request)
-
+    message, no script). A context with KEPT_UNTIL (an aware datetime) is kept until then at
+    most."""
     if version is None:
-        return mark_safe(render())  # noqa: S308 - a template's output, escaped as it rendered
+        return mark_safe(render_to_string(template_name, context(), request))  # noqa: S308
     key = make_template_fragment_key(
         name,
         [version, request.user.pk, translation.get_language(), timezone.localdate(), *vary_on],
@@ -95,6 +97,12 @@ def kept_part(
     cache = caches[FRAGMENTS]
     part = cache.get(key)
     if part is None:
-        part = render()
-        cache.set(key, part)
-    return mark_safe(part)  # noqa: S308 - a template's output, escaped as it rendered
+        values = context()
+        part = render_to_string(template_name, values, request)
+        until = values.get(KEPT_UNTIL)
+        if until is None:
+            cache.set(key, part)
+        elif (seconds := (until - timezone.now()).total_seconds()) >= 1:
+            cache.set(key, part, int(seconds))
+    # A template's output, escaped as it was rendered.
+    return mark_safe(part)  # noqa: S308

@@ -105,7 +105,12 @@ def home(request: HttpRequest) -> HttpResponse:
     # Before any of the data the page keeps rendered (committee/core/freshness.py).
     version = freshness.data_version()
     dashboard_part = freshness.kept_part(
-        request, "dashboard", version, "portal/_dashboard_part.html", lambda: _dashboard(request)
+        request,
+        "dashboard",
+        version,
+        "portal/_dashboard_part.html",
+        lambda: _dashboard(request),
+        vary_on=[rules.reader_key(request.user)],
     )
     return render(request, "portal/home.html", {"dashboard_part": dashboard_part})
 

@@ -237,3 +237,14 @@ def test_a_meeting_that_ends_later_today_bounds_the_kept_dashboard(client, world
     cache = caches[freshness.FRAGMENTS]
     (expiry,) = cache._expire_info.values()  # LocMemCache: the part's time of expiry
     assert abs(expiry - ends.timestamp()) < 5
+
+
+def test_a_reader_who_leaves_a_committee_is_not_served_its_part_kept_before(client, world):
+    """Leaving the committee moves the data version on, and the part is kept under what the
+    permission rules decide by (rules.reader_key()) as well."""
+    force_login(client, world.azizi)
+    page, _queries = get(client, TRACKER)
+    assert "Afghan exports of dried fruit" in page
+    Member.objects.filter(user=world.azizi).update(is_active=False)
+    page, _queries = get(client, TRACKER)
+    assert "Afghan exports of dried fruit" not in page

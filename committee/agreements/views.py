@@ -105,7 +105,7 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
         version,
         "agreements/_pledge_list_part.html",
         list_context,
-        vary_on=[request.get_full_path()],
+        vary_on=[rules.reader_key(request.user), request.get_full_path()],
     )
     return render(
         request,
@@ -178,7 +178,12 @@ def _pledge_parts(request: HttpRequest, pledge: Pledge, version: str | None) -> 
 
     def part(name: str, context) -> str:
         return freshness.kept_part(
-            request, name, version, f"agreements/_{name}_part.html", context, [pledge.pk]
+            request,
+            name,
+            version,
+            f"agreements/_{name}_part.html",
+            context,
+            [rules.reader_key(request.user), pledge.pk],
         )
 
     return {

@@ -12,8 +12,10 @@ process's memory (the "fragments" cache of settings.CACHES), under a key made of
   migration 0009). The triggers fire at commit (deferred), so the new number and the new
   data become visible together; a page reads the number before any of its data, so a part
   rendered from older data is kept under an older number, which no later request asks for;
-* the reader (their user id: what they may see), the active language and today's date;
-* whatever else the part depends on, named by the view that keeps it (kept_part()).
+* the reader (their user id), the active language and today's date;
+* whatever else the part depends on, named by the view that keeps it (kept_part()): what
+  the reader may see as the permission rules decide it (members.rules.reader_key(), read in
+  the same request as the part), the address of a filtered list, the record shown.
 
 Nothing is kept inside a transaction: data written but not yet committed must not be kept
 under a number others read. Nor without the number (a database without the row yet).

@@ -70,6 +70,19 @@ def memberships(user: User) -> dict[int, Member]:
     return cached
 
 
+def reader_key(user: User) -> tuple:
+    """What every rule here decides by, as a value: a page part kept for one reader
+    (committee/core/freshness.py) is kept under it, so that memberships read before a change
+    and the part read after it can never be served together again."""
+    return (
+        is_secretariat(user),
+        tuple(
+            (committee_id, member.party_id, member.role)
+            for committee_id, member in sorted(memberships(user).items())
+        ),
+    )
+
+
 def visible_committee_ids(user: User) -> list[int] | None:
     """Ids of the committees the user may read; None means all of them (secretariat)."""
     if is_secretariat(user):

@@ -110,7 +110,7 @@ def home(request: HttpRequest) -> HttpResponse:
         version,
         "portal/_dashboard_part.html",
         lambda: _dashboard(request),
-        vary_on=[rules.reader_key(request.user)],
+        reader=rules.reader_key(request.user),
     )
     return render(request, "portal/home.html", {"dashboard_part": dashboard_part})
 

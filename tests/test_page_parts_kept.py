@@ -217,10 +217,14 @@ def test_a_part_that_holds_until_a_time_is_not_kept_past_it(rf, world):
     version = freshness.data_version()
     soon = timezone.now() + datetime.timedelta(hours=1)
     for _ in range(2):
-        freshness.kept_part(request, "soon", version, "includes/_messages.html", context(soon))
+        freshness.kept_part(
+            request, "soon", version, "includes/_messages.html", context(soon), reader=()
+        )
     past = timezone.now() - datetime.timedelta(seconds=1)
     for _ in range(2):
-        freshness.kept_part(request, "past", version, "includes/_messages.html", context(past))
+        freshness.kept_part(
+            request, "past", version, "includes/_messages.html", context(past), reader=()
+        )
     assert calls == [soon, past, past]
 
 

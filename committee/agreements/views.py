@@ -105,7 +105,8 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
         version,
         "agreements/_pledge_list_part.html",
         list_context,
-        vary_on=[rules.reader_key(request.user), request.get_full_path()],
+        reader=rules.reader_key(request.user),
+        vary_on=[request.get_full_path()],
     )
     return render(
         request,
@@ -175,6 +176,7 @@ def _pledge_parts(request: HttpRequest, pledge: Pledge, version: str | None) -> 
     """The parts of a pledge's page kept rendered until its data changes: its facts, its
     indicator's chart, its updates and history (committee/core/freshness.py)."""
     timeline = PledgeTimeline(pledge)  # read once for the chart and the updates alike
+    reader = rules.reader_key(request.user)
 
     def part(name: str, context) -> str:
         return freshness.kept_part(
@@ -183,7 +185,8 @@ def _pledge_parts(request: HttpRequest, pledge: Pledge, version: str | None) -> 
             version,
             f"agreements/_{name}_part.html",
             context,
-            [rules.reader_key(request.user), pledge.pk],
+            reader=reader,
+            vary_on=[pledge.pk],
         )
 
     return {
@@ -243,7 +246,6 @@ def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **_pledge_parts(request, pledge, version),
             "form": form,
             "may_post": may_post,
-            "today": timezone.localdate(),
             "is_observer": rules.is_observer(request.user, pledge.committee_id),
         },
     )

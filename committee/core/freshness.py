@@ -12,10 +12,11 @@ process's memory (the "fragments" cache of settings.CACHES), under a key made of
   migration 0009). The triggers fire at commit (deferred), so the new number and the new
   data become visible together; a page reads the number before any of its data, so a part
   rendered from older data is kept under an older number, which no later request asks for;
-* the reader (their user id), the active language and today's date;
-* whatever else the part depends on, named by the view that keeps it (kept_part()): what
-  the reader may see as the permission rules decide it (members.rules.reader_key(), read in
-  the same request as the part), the address of a filtered list, the record shown.
+* the reader: their user id, and what the permission rules decide by, as the view read it
+  in the same request (`reader`: members.rules.reader_key(), which this app cannot import);
+* the active language and today's date;
+* whatever else the part depends on, named by the view that keeps it (kept_part()): the
+  address of a filtered list, the record shown.
 
 Nothing is kept inside a transaction: data written but not yet committed must not be kept
 under a number others read. Nor without the number (a database without the row yet).
@@ -82,19 +83,28 @@ def kept_part(
     version: str | None,
     template_name: str,
     context: Callable[[], dict],
+    *,
+    reader: tuple,
     vary_on: Iterable = (),
 ) -> SafeString:
     """`template_name` rendered with what `context()` reads, or the part kept from when it was
-    rendered under the same data version, for the same reader, language and day, and
-    `vary_on`. The view calls it, so that the data is read only for a part not kept: a page
-    puts the part where it goes (the part holds nothing per request: no form that posts, no
-    message, no script). A context with KEPT_UNTIL (an aware datetime) is kept until then at
-    most."""
+    rendered under the same data version, for the same reader (their login and `reader`,
+    what the permission rules decide by), language and day, and `vary_on`. The view calls
+    it, so that the data is read only for a part not kept: a page puts the part where it
+    goes (the part holds nothing per request: no form that posts, no message, no script).
+    A context with KEPT_UNTIL (an aware datetime) is kept until then at most."""
     if version is None:
         return mark_safe(render_to_string(template_name, context(), request))  # noqa: S308
     key = make_template_fragment_key(
         name,
-        [version, request.user.pk, translation.get_language(), timezone.localdate(), *vary_on],
+        [
+            version,
+            request.user.pk,
+            reader,
+            translation.get_language(),
+            timezone.localdate(),
+            *vary_on,
+        ],
     )
     cache = caches[FRAGMENTS]
     part = cache.get(key)

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "committee.core.http.no_store_middleware",
     # Before anything that reads the database: an outage is a quick 503 (portal/middleware.py).
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # Before anything asks for the data version: a request reads it once (freshness.py).
+    "committee.core.freshness.read_once_per_request",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Pushes an idle session's expiry on every few minutes, not on every request.
     "committee.accounts.sessions.idle_expiry_middleware",
@@ -176,7 +178,9 @@ LOGOUT_REDIRECT_URL = "login"
 # behind one ministry gateway are not locked out with it; a success clears the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, whose signed-in user is kept between requests under the data
+    # version (committee/members/backends.py).
+    "committee.members.backends.KeptReaderBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
@@ -319,6 +323,19 @@ CACHES["fragments"] = (
         "OPTIONS": {"MAX_ENTRIES": FRAGMENT_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
     }
     if FRAGMENT_CACHE_ENTRIES > 0
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
+# Signed-in users with their memberships, kept the same way (committee/members/backends.py):
+# about 10 kB each. READER_CACHE_ENTRIES bounds each process's; 0 keeps none.
+READER_CACHE_ENTRIES = env_int("READER_CACHE_ENTRIES", 2000)
+CACHES["readers"] = (
+    {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "readers",
+        "TIMEOUT": 15 * 60,
+        "OPTIONS": {"MAX_ENTRIES": READER_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
+    }
+    if READER_CACHE_ENTRIES > 0
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 )
 

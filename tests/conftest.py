@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from committee.accounts import sessions
 from committee.core import freshness
 from committee.core.security_log import JsonFormatter
+from committee.members import backends
 from committee.members.models import Member
 from tests import factories
 from tests.app_server import AppServer
@@ -28,10 +29,11 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _no_page_parts_kept_from_before():
-    """Each test starts with no rendered page parts kept (committee/core/freshness.py), so
-    that what one test's pages kept cannot answer for another's: a test tells what it keeps
-    by itself."""
+    """Each test starts with no rendered page parts and no signed-in readers kept
+    (committee/core/freshness.py, committee/members/backends.py), so that what one test's
+    pages kept cannot answer for another's: a test tells what it keeps by itself."""
     caches[freshness.FRAGMENTS].clear()
+    caches[backends.READERS].clear()
 
 
 @pytest.fixture(autouse=True)

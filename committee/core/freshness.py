@@ -20,12 +20,15 @@ process's memory (the "fragments" cache of settings.CACHES), under a key made of
 
 Nothing is kept inside a transaction: data written but not yet committed must not be kept
 under a number others read. Nor without the number (a database without the row yet).
+A request reads the number once, the first time anything asks (read_once_per_request): the
+signed-in reader kept under it (members.backends) and the page's parts then agree on it.
 Each process keeps its own parts; they need no sharing, since each request checks the number
 in the database. Any change of a watched table makes every kept part old: simple to trust,
 and a committee changes its records far less often than it reads them.
 """
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 
 import pgtrigger
 from django.core.cache import caches
@@ -41,18 +44,18 @@ FRAGMENTS = "fragments"
 TOUCH_FUNCTION = "portal_data_changed"
 
 
-def data_changed(*shown: str) -> pgtrigger.Trigger:
-    """The trigger of a table whose rows cached page parts show, for its model's
+def data_changed(*columns: str) -> pgtrigger.Trigger:
+    """The trigger of a table whose rows kept page parts or readers show, for its model's
     Meta.triggers: at commit, the data version moves on (once per transaction). With the
-    names of the columns the parts show, only a change of one of them counts (a login's
-    name, not the time of its last sign-in)."""
+    names of columns, an update counts only when it writes one of them (a login's password
+    or name, not the time of its last sign-in); an insert or a delete always counts."""
     return pgtrigger.Trigger(
         name="data_changed",
         level=pgtrigger.Row,
         when=pgtrigger.After,
         operation=(
-            pgtrigger.UpdateOf(*shown)
-            if shown
+            pgtrigger.Insert | pgtrigger.Delete | pgtrigger.UpdateOf(*columns)
+            if columns
             else pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete
         ),
         timing=pgtrigger.Deferred,
@@ -60,16 +63,41 @@ def data_changed(*shown: str) -> pgtrigger.Trigger:
     )
 
 
+# The version as the current request first read it (read_once_per_request); outside a
+# request, None: each call reads the database.
+_read_in_request: ContextVar[list | None] = ContextVar("data_version_read", default=None)
+
+
 def data_version() -> str | None:
     """The data version, read before the data it stands for; None where nothing may be kept:
-    inside a transaction, or before any change was committed."""
+    inside a transaction, or before any change was committed. In a request, the number its
+    first call read: what the request reads afterwards is at least as new."""
     if connection.in_atomic_block:
         return None
+    read = _read_in_request.get()
+    if read:
+        return read[0]
     with connection.cursor() as cursor:
         cursor.execute("SELECT epoch, value FROM core_dataversion WHERE id = 1")
         row = cursor.fetchone()
     # The epoch tells apart a row made again (a database emptied and filled anew).
-    return f"{row[0]}.{row[1]}" if row else None
+    version = f"{row[0]}.{row[1]}" if row else None
+    if read is not None and version is not None:
+        read.append(version)
+    return version
+
+
+def read_once_per_request(get_response):
+    """Middleware: within one request, data_version() reads the database once."""
+
+    def middleware(request: HttpRequest):
+        token = _read_in_request.set([])
+        try:
+            return get_response(request)
+        finally:
+            _read_in_request.reset(token)
+
+    return middleware
 
 
 # What a part's context may say: until when the part holds, for a part that changes with

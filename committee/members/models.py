@@ -25,6 +25,20 @@ from committee.core.text import (
 )
 from committee.core.translations import localized
 
+# Every column of a login but last_login (tests/test_page_parts_kept.py checks the list).
+READER_COLUMNS = (
+    "password",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+    "language",
+)
+
 
 class User(AbstractUser):
     """A login. Whom it represents on which committee is said by its Member rows."""
@@ -48,9 +62,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
-        # A login is shown by its name (the author of an update, of a change); a new one is
-        # shown nowhere until a member or an update names it, which count themselves.
-        triggers = [freshness.data_changed("username", "first_name", "last_name")]
+        # A login is kept, as a signed-in reader, between requests (members/backends.py) and
+        # shown by its name: every change of it counts but that of its last sign-in's time,
+        # which each sign-in writes.
+        triggers = [freshness.data_changed(*READER_COLUMNS)]
         constraints = [
             models.CheckConstraint(
                 condition=Q(language="")

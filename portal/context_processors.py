@@ -38,6 +38,15 @@ def _service(request: HttpRequest) -> Service:
     )
 
 
+def _service_of(request: HttpRequest) -> Service:
+    # Once per request: the page and its kept header (portal_header) are rendered apart.
+    try:
+        return request._portal_service
+    except AttributeError:
+        request._portal_service = _service(request)
+        return request._portal_service
+
+
 def service(request: HttpRequest) -> dict:
     """`service` in every template, read from the database only by a page that shows it."""
-    return {"service": SimpleLazyObject(lambda: _service(request))}
+    return {"service": SimpleLazyObject(lambda: _service_of(request))}

@@ -580,7 +580,11 @@ def test_every_template_that_renders_a_form_has_the_summary():
     found = []
     # A part a view keeps rendered (committee/core/freshness.py) holds nothing per request:
     # the page it goes into has the summary.
-    pages_of_parts = {"agreements/_pledge_list_part.html": "agreements/pledge_list.html"}
+    pages_of_parts = {
+        "agreements/_pledge_list_part.html": "agreements/pledge_list.html",
+        "agreements/_pledge_form_part.html": "agreements/pledge_detail.html",
+        "meetings/_verify_form_part.html": "meetings/verify.html",
+    }
     for template in sorted(templates.rglob("*.html")):
         source = template.read_text()
         if renders_a_form.search(source) and "_pledge_filter_form" not in template.name:

@@ -32,6 +32,7 @@ from django.db import connection
 from django.utils.module_loading import import_string
 
 from committee.agreements.models import PledgeUpdate
+from committee.members.models import User
 from tests.app_server import ROOT, portal_environment
 from tests.mail_server import free_port
 
@@ -331,6 +332,14 @@ def test_a_person_is_served_alike_by_either_app_server(two_servers, shared, worl
     assert not PledgeUpdate.objects.filter(pledge=pledge, note="Second convoy left.").exists()
     pledge.refresh_from_db()
     assert (pledge.status, pledge.progress) == ("at_risk", 40)
+
+    # Each server keeps its signed-in readers (committee/members/backends.py); a login
+    # deactivated in the database is signed out on both at its next request.
+    assert torebayev.get(a, "/").status == 200
+    assert torebayev.get(b, "/").status == 200
+    User.objects.filter(pk=world.torebayev.pk).update(is_active=False)
+    assert torebayev.get(a, "/").status == 302
+    assert torebayev.get(b, "/").status == 302
 
 
 def test_failed_sign_ins_on_either_server_count_toward_one_lockout(two_servers):

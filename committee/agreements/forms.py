@@ -88,7 +88,7 @@ class PledgeUpdateForm(forms.ModelForm):
             *indicator_fields,
             Field("note"),
             Field("evidence"),
-            Field("submission_key"),
+            # submission_key, new at every request, is the page's own (pledge_detail.html).
             Field("pledge_version"),
             Submit("submit", _("Post update")),
         )

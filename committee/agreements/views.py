@@ -172,9 +172,12 @@ class PledgeTimeline:
         return self._history[1]
 
 
-def _pledge_parts(request: HttpRequest, pledge: Pledge, version: str | None) -> dict:
+def _pledge_parts(
+    request: HttpRequest, pledge: Pledge, version: str | None, form: PledgeUpdateForm | None
+) -> dict:
     """The parts of a pledge's page kept rendered until its data changes: its facts, its
-    indicator's chart, its updates and history (committee/core/freshness.py)."""
+    indicator's chart, its updates and history, and the update form as it first shows
+    (committee/core/freshness.py). A form sent back with errors is rendered anew."""
     timeline = PledgeTimeline(pledge)  # read once for the chart and the updates alike
     reader = rules.reader_key(request.user)
 
@@ -204,6 +207,11 @@ def _pledge_parts(request: HttpRequest, pledge: Pledge, version: str | None) -> 
                 "history_length": HISTORY_LENGTH,
             },
         ),
+        # The form's fields start at the pledge's status, progress and version, which the
+        # data version covers; its submission key, new at every request, is not in the part.
+        "form_part": part("pledge_form", lambda: {"form": form})
+        if form is not None and not form.is_bound
+        else "",
     }
 
 
@@ -243,7 +251,7 @@ def pledge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agreements/pledge_detail.html",
         {
             "pledge": pledge,
-            **_pledge_parts(request, pledge, version),
+            **_pledge_parts(request, pledge, version, form),
             "form": form,
             "may_post": may_post,
             "is_observer": rules.is_observer(request.user, pledge.committee_id),

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from committee.core import sealing, uploads
+from committee.core import freshness, sealing, uploads
 from committee.core.security_log import log_event
 from committee.meetings.models import Minutes, MinutesReopening
 from committee.members import rules
@@ -190,6 +190,19 @@ def verify(request: HttpRequest) -> HttpResponse:
         "meetings/verify.html",
         {
             "form": form,
+            # The form as it first shows is the same for every reader in a language, and
+            # rendering it (crispy) is about a third of the page's cost: kept
+            # (committee/core/freshness.py). A form sent back with errors is rendered anew.
+            "form_part": ""
+            if form.is_bound
+            else freshness.kept_part(
+                request,
+                "verify_form",
+                freshness.data_version(),
+                "meetings/_verify_form_part.html",
+                lambda: {"form": form},
+                reader=(),
+            ),
             "result": result,
             "verdict": result.verdict() if result else None,
             "seal_configured": sealing.seal_configured(),

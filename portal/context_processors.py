@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 
 from committee.members import rules
 from committee.members.models import Committee, Party
@@ -23,19 +23,18 @@ class Service:
     yet), with its parties in the reader's language (modeltranslation)."""
 
     committee: Committee | None
-    parties: tuple[Party, ...]
     version: str
+
+    @cached_property
+    def parties(self) -> tuple[Party, ...]:
+        # Read only by the header, which a page keeps (portal_header); the footer needs none.
+        if self.committee is None:
+            return ()
+        return tuple(sorted(self.committee.parties.all(), key=lambda party: party.name))
 
 
 def _service(request: HttpRequest) -> Service:
-    committee = rules.committee_named_to(request.user)
-    if committee is None:
-        return Service(committee=None, parties=(), version=portal_version())
-    return Service(
-        committee=committee,
-        parties=tuple(sorted(committee.parties.all(), key=lambda party: party.name)),
-        version=portal_version(),
-    )
+    return Service(committee=rules.committee_named_to(request.user), version=portal_version())
 
 
 def _service_of(request: HttpRequest) -> Service:

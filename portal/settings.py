@@ -410,8 +410,9 @@ SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessioni
 CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Sessions are rows of the database: a sign-in holds on every app server.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are rows of the database: a sign-in holds on every app server. Django's database
+# engine, read with the data version (committee/accounts/sessions.py).
+SESSION_ENGINE = "committee.accounts.sessions"
 # Sessions end after 8 idle hours: a request pushes the expiry on when the session was last
 # written five minutes ago or more (committee/accounts/sessions.py).
 SESSION_COOKIE_AGE = 8 * 60 * 60

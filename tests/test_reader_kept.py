@@ -57,6 +57,15 @@ def test_a_request_reads_the_data_version_once(client, world, url):
         assert reads(queries_of(client, url), "core_dataversion") == 1
 
 
+def test_a_signed_in_request_reads_the_data_version_with_its_session(client, world):
+    force_login(client, world.azizi)
+    queries_of(client, VERIFY)
+    sqls = queries_of(client, VERIFY)
+    assert len(sqls) == 1
+    assert 'FROM "django_session"' in sqls[0]
+    assert "core_dataversion" in sqls[0]
+
+
 def test_a_password_changed_elsewhere_signs_the_kept_reader_out(client, world):
     force_login(client, world.azizi)
     queries_of(client, VERIFY)

@@ -14,6 +14,7 @@ import dataclasses
 import email.message
 import http.client
 import http.cookies
+import importlib
 import os
 import re
 import shutil
@@ -28,6 +29,7 @@ from pathlib import Path
 import pytest
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
+from django.contrib.sessions.backends import db as db_sessions
 from django.db import connection
 from django.utils.module_loading import import_string
 
@@ -399,7 +401,8 @@ def test_migrate_makes_the_database_caches_table(db):
 
 
 def test_sessions_and_sign_in_attempts_are_kept_in_the_database():
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    engine = importlib.import_module(settings.SESSION_ENGINE)
+    assert issubclass(engine.SessionStore, db_sessions.SessionStore)
     assert issubclass(import_string(settings.AXES_HANDLER), AxesDatabaseHandler)
 
 

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -1190,3 +1190,17 @@ def test_the_admin_greets_staff_by_their_full_name(client, secretariat):
     secretariat.save()
     page = client.get(reverse("admin:index")).content.decode()
     assert "Welcome, <strong>Committee Secretariat</strong>." in page
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "fa"])
+def test_a_long_lists_action_check_box_is_djangos_own(world, language):
+    """ListCheckboxMixin writes the check box without Django's widget template, as Django
+    writes it: the admin's script finds it by its name and class, and a screen reader reads
+    its label in the reader's language."""
+    pledge_admin = admin.site._registry[Pledge]
+    pledge = world.kz_pledge
+    with translation.override(language):
+        ours = pledge_admin.action_checkbox(pledge)
+        djangos = admin.ModelAdmin.action_checkbox(pledge_admin, pledge)
+    assert ours == djangos
+    assert 'class="action-select"' in ours

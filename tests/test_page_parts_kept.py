@@ -10,6 +10,7 @@ import re
 
 import pgtrigger
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
@@ -287,3 +288,37 @@ def test_an_update_form_sent_back_with_errors_shows_what_was_typed_not_the_kept_
     assert "A completed pledge is at 100 %." in page
     assert "Half the trucks have crossed" in page
     assert submission_keys(page) == [key]
+
+
+ADMIN_PLEDGES = "/admin/agreements/pledge/"
+
+
+def admin_rows(page: str) -> list[str]:
+    return re.findall(r'name="_selected_action" value="(\d+)"', page)
+
+
+def test_the_admin_pledge_list_read_again_unchanged_is_served_from_its_kept_rows(client, world):
+    staff = factories.UserFactory(username="clerk", is_staff=True, is_superuser=True)
+    force_login(client, staff)
+    first, made = get(client, ADMIN_PLEDGES)
+    again, kept = get(client, ADMIN_PLEDGES)
+    assert without_secrets(again) == without_secrets(first)
+    assert len(admin_rows(again)) == Pledge.objects.count()
+    assert kept < made
+    # A renamed pledge and a search show at once.
+    Pledge.objects.filter(pk=world.kz_pledge.pk).update(title_en="Space at Altynkol port")
+    renamed, _queries = get(client, ADMIN_PLEDGES)
+    assert "Space at Altynkol port" in renamed
+    searched, _queries = get(client, ADMIN_PLEDGES + "?q=Altynkol")
+    assert admin_rows(searched) == [str(world.kz_pledge.pk)]
+
+
+def test_the_admin_pledge_list_kept_follows_the_readers_permissions(client, world):
+    clerk = factories.UserFactory(username="clerk", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_pledge"))
+    force_login(client, clerk)
+    viewing, _queries = get(client, ADMIN_PLEDGES)
+    assert admin_rows(viewing) == []  # no action without the right to delete
+    clerk.user_permissions.add(Permission.objects.get(codename="delete_pledge"))
+    deleting, _queries = get(client, ADMIN_PLEDGES)
+    assert len(admin_rows(deleting)) == Pledge.objects.count()

@@ -45,3 +45,19 @@ def test_a_page_is_two_queries_its_rows_with_what_they_select(pledges):
     assert len(rows) == 4
     assert len(queries) == 2
     assert "LIMIT 4 OFFSET 4" in queries[0]["sql"]
+
+
+def test_a_pages_rows_are_read_when_first_looked_at(db):
+    """A list kept rendered asks only how many rows its page has (RowsByKey)."""
+    for number in range(1, 6):
+        factories.PledgeFactory(number=number)
+    paginator = KeysFirstPaginator(Pledge.objects.order_by("number"), 4)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(1)
+        assert len(page.object_list) == 4
+    keys_only = len(queries)
+    with CaptureQueriesContext(connection) as queries:
+        assert [pledge.number for pledge in page] == [1, 2, 3, 4]
+        assert [pledge.number for pledge in page] == [1, 2, 3, 4]
+    assert len(queries) == 1
+    assert keys_only == 2  # the count and the keys

@@ -23,6 +23,7 @@ from committee.agreements.services import pledge_update_post
 from committee.core import calendars
 from committee.core.admin_helpers import (
     ContentLanguageInputsMixin,
+    ListCheckboxMixin,
     ReadOnlyInlineMixin,
     in_every_language,
     languages_formfield,
@@ -222,7 +223,7 @@ class PledgeUpdateInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
+class PledgeAdmin(ListCheckboxMixin, ContentLanguageInputsMixin, TranslationAdmin):
     # Narrow enough for 1366 pixels beside the navigation sidebar and the filters, in every
     # language: the reference, a shortened title, the committee and the sector in one column,
     # short party names and dates, and (static/css/admin.css) headers that wrap. Due date,
@@ -370,7 +371,7 @@ class PledgeAdmin(ContentLanguageInputsMixin, TranslationAdmin):
 
 
 @admin.register(PledgeUpdate)
-class PledgeUpdateAdmin(admin.ModelAdmin):
+class PledgeUpdateAdmin(ListCheckboxMixin, admin.ModelAdmin):
     """Staff may post an update, under their own name; nobody edits or deletes one."""
 
     list_display = (

@@ -1,5 +1,8 @@
 """Pages of a long list that cost the same on page 1 and page 100."""
 
+from collections.abc import Sequence
+from functools import cached_property
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
@@ -18,9 +21,27 @@ class KeysFirstPaginator(Paginator):
             object_list = self._rows_of(object_list)
         return super()._get_page(object_list, number, paginator)
 
-    def _rows_of(self, page_slice: QuerySet) -> list:
-        keys = list(page_slice.values_list("pk", flat=True))
+    def _rows_of(self, page_slice: QuerySet) -> "RowsByKey":
         # The whole list's queryset, its filters and visibility included, narrowed to the keys.
-        rows = self.object_list.filter(pk__in=keys).order_by()
-        position = {key: index for index, key in enumerate(keys)}
+        return RowsByKey(self.object_list, list(page_slice.values_list("pk", flat=True)))
+
+
+class RowsByKey(Sequence):
+    """A page's rows in the order of its keys, read when first looked at: a page whose list
+    is kept rendered (committee/core/freshness.py) asks only how many there are."""
+
+    def __init__(self, queryset: QuerySet, keys: list):
+        self._queryset = queryset
+        self._keys = keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, index):
+        return self._rows[index]
+
+    @cached_property
+    def _rows(self) -> list:
+        position = {key: index for index, key in enumerate(self._keys)}
+        rows = self._queryset.filter(pk__in=self._keys).order_by()
         return sorted(rows, key=lambda row: position[row.pk])

@@ -126,7 +126,7 @@ def test_each_request_gets_its_own_copy_of_the_kept_reader(world):
     assert second.first_name == "Nooruddin"
     # Outside a request each call reads the data version: only that.
     assert [query["sql"] for query in queries.captured_queries] == [
-        "SELECT epoch, value FROM core_dataversion WHERE id = 1"
+        freshness.VERSION_SQL
     ]
 
 

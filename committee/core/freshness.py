@@ -34,8 +34,6 @@ import pgtrigger
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -65,6 +63,10 @@ def data_changed(*columns: str) -> pgtrigger.Trigger:
     )
 
 
+# The data version as one value; the epoch tells apart a row made again (a database emptied
+# and filled anew). A request's first query may read it along (accounts/sessions.py).
+VERSION_SQL = "SELECT epoch || '.' || value FROM core_dataversion WHERE id = 1"
+
 # The version as the current request first read it (read_once_per_request); outside a
 # request, None: each call reads the database.
 _read_in_request: ContextVar[list | None] = ContextVar("data_version_read", default=None)
@@ -80,29 +82,17 @@ def data_version() -> str | None:
     if read:
         return read[0]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT epoch, value FROM core_dataversion WHERE id = 1")
+        cursor.execute(VERSION_SQL)
         row = cursor.fetchone()
-    # The epoch tells apart a row made again (a database emptied and filled anew).
-    version = f"{row[0]}.{row[1]}" if row else None
+    version = row[0] if row else None
     if read is not None and version is not None:
         read.append(version)
     return version
 
 
-def along_with_version(queryset: QuerySet) -> QuerySet:
-    """`queryset`, each row with the data version read in the same query (as
-    `data_version_read`), for a request's first query: one round trip less than reading the
-    version apart. Hand the row's value to remember_version()."""
-    return queryset.annotate(
-        data_version_read=RawSQL(
-            "SELECT epoch || '.' || value FROM core_dataversion WHERE id = 1", ()
-        )
-    )
-
-
 def remember_version(version: str | None) -> None:
-    """The data version a query of this request read along (along_with_version), as the
-    request's own if it has read none yet: the number stands for what the request reads
+    """The data version a query of this request read along (VERSION_SQL as a subquery), as
+    the request's own if it has read none yet: the number stands for what the request reads
     afterwards. Inside a transaction nothing is remembered, as nothing is kept."""
     read = _read_in_request.get()
     if read == [] and version is not None and not connection.in_atomic_block:

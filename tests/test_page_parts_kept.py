@@ -304,7 +304,7 @@ def test_the_admin_pledge_list_read_again_unchanged_is_served_from_its_kept_rows
     again, kept = get(client, ADMIN_PLEDGES)
     assert without_secrets(again) == without_secrets(first)
     assert len(admin_rows(again)) == Pledge.objects.count()
-    assert kept < made
+    assert kept < made <= 12
     # A renamed pledge and a search show at once.
     Pledge.objects.filter(pk=world.kz_pledge.pk).update(title_en="Space at Altynkol port")
     renamed, _queries = get(client, ADMIN_PLEDGES)

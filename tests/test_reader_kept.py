@@ -10,6 +10,7 @@ nothing is kept (the other tests' requests all run inside one).
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from committee.core import freshness
@@ -77,6 +78,28 @@ def test_a_password_changed_elsewhere_signs_the_kept_reader_out(client, world):
     assert response["Location"].startswith("/accounts/login/")
 
 
+def test_a_password_changed_here_keeps_this_session_and_ends_the_others(world):
+    """As without keeping (tests/test_sign_in.py), with both readers kept first."""
+    world.azizi.set_password("the-old-passphrase-2026")
+    world.azizi.save()
+    here, elsewhere = Client(), Client()
+    for client in (here, elsewhere):
+        force_login(client, world.azizi)
+        queries_of(client, VERIFY)
+        queries_of(client, VERIFY)
+    response = here.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "the-old-passphrase-2026",
+            "new_password1": "a-new-passphrase-for-2027",
+            "new_password2": "a-new-passphrase-for-2027",
+        },
+    )
+    assert response.status_code == 302
+    assert here.get(VERIFY).status_code == 200
+    assert elsewhere.get(VERIFY).status_code == 302
+
+
 @pytest.mark.parametrize(
     "change",
     [{"is_active": False}, {"is_staff": False}],
@@ -125,9 +148,7 @@ def test_each_request_gets_its_own_copy_of_the_kept_reader(world):
     assert second is not first
     assert second.first_name == "Nooruddin"
     # Outside a request each call reads the data version: only that.
-    assert [query["sql"] for query in queries.captured_queries] == [
-        freshness.VERSION_SQL
-    ]
+    assert [query["sql"] for query in queries.captured_queries] == [freshness.VERSION_SQL]
 
 
 def test_nothing_is_kept_without_a_data_version(world):

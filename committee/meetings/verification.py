@@ -191,7 +191,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             # The form as it first shows is the same for every reader in a language, and
-            # rendering it (crispy) is about a third of the page's cost: kept
+            # rendering it (crispy) was about a quarter of the page's cost: kept
             # (committee/core/freshness.py). A form sent back with errors is rendered anew.
             "form_part": ""
             if form.is_bound

@@ -25,7 +25,7 @@ from committee.core.text import (
 )
 from committee.core.translations import localized
 
-# Every column of a login but last_login (tests/test_page_parts_kept.py checks the list).
+# Every column of a login but last_login (tests/test_reader_kept.py checks the list).
 READER_COLUMNS = (
     "password",
     "is_superuser",

@@ -7,8 +7,12 @@ Transactional: the data version moves on at commit, as in production; inside a t
 nothing is kept (the other tests' requests all run inside one).
 """
 
+import importlib
+
 import pytest
-from django.contrib.auth import get_user_model
+from django.apps import apps as installed_apps
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -168,3 +172,22 @@ def test_every_column_of_a_login_but_its_last_sign_in_moves_the_version_on():
         if field.column not in ("id", "last_login")
     }
     assert set(READER_COLUMNS) == columns
+
+
+def test_a_session_signed_in_before_the_kept_reader_stays_signed_in(client, world):
+    """Members' migration 0011 renames the backend that sessions signed in before it name."""
+    upgrade = importlib.import_module(
+        "committee.members.migrations.0011_sessions_name_kept_reader_backend"
+    )
+    force_login(client, world.azizi)
+    store = SessionStore(client.session.session_key)
+    store[BACKEND_SESSION_KEY] = upgrade.BEFORE
+    store.save()
+    assert client.get(VERIFY).status_code == 302  # the old name is no backend any more
+    force_login(client, world.azizi)
+    store = SessionStore(client.session.session_key)
+    store[BACKEND_SESSION_KEY] = upgrade.BEFORE
+    store.save()
+    upgrade.name_the_kept_reader_backend(installed_apps, None)
+    assert client.get(VERIFY).status_code == 200
+    assert SessionStore(store.session_key)[BACKEND_SESSION_KEY] == upgrade.NOW

@@ -309,35 +309,29 @@ else:
             "LOCATION": "portal_cache",
         }
     }
-# Rendered parts of the busiest pages, in each app server process's own memory: a part is
-# kept under the database's data version, which every request reads, so the processes need
-# no shared cache to agree (committee/core/freshness.py). FRAGMENT_CACHE_ENTRIES bounds
-# each process's parts (a tracker page's is about 60 kB); 0 keeps none.
+
+
+def _kept_in_each_process(location: str, entries: int) -> dict:
+    """A cache in each app server process's own memory, for what is kept under the
+    database's data version, which every request reads, so the processes need no shared
+    cache to agree (committee/core/freshness.py); `entries` bounds it, 0 keeps nothing."""
+    if entries <= 0:
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": location,
+        # What is kept is never out of date under its key; the time only frees memory.
+        "TIMEOUT": 15 * 60,
+        "OPTIONS": {"MAX_ENTRIES": entries, "CULL_FREQUENCY": 4},
+    }
+
+
+# Rendered parts of the busiest pages: a tracker page's is about 60 kB.
 FRAGMENT_CACHE_ENTRIES = env_int("FRAGMENT_CACHE_ENTRIES", 400)
-CACHES["fragments"] = (
-    {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        # A part is never out of date under its key; the time only frees memory.
-        "TIMEOUT": 15 * 60,
-        "OPTIONS": {"MAX_ENTRIES": FRAGMENT_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
-    }
-    if FRAGMENT_CACHE_ENTRIES > 0
-    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-)
-# Signed-in users with their memberships, kept the same way (committee/members/backends.py):
-# about 10 kB each. READER_CACHE_ENTRIES bounds each process's; 0 keeps none.
+CACHES["fragments"] = _kept_in_each_process("fragments", FRAGMENT_CACHE_ENTRIES)
+# Signed-in users with their memberships (committee/members/backends.py): about 10 kB each.
 READER_CACHE_ENTRIES = env_int("READER_CACHE_ENTRIES", 2000)
-CACHES["readers"] = (
-    {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "readers",
-        "TIMEOUT": 15 * 60,
-        "OPTIONS": {"MAX_ENTRIES": READER_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
-    }
-    if READER_CACHE_ENTRIES > 0
-    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-)
+CACHES["readers"] = _kept_in_each_process("readers", READER_CACHE_ENTRIES)
 
 # Printing (committee/core/pdf.py): a PDF that takes longer than this many seconds is stopped
 # and its address answers 503. An app server's request timeout must be longer than this.
